@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * The bin entry: run the CLI, then exit the way the command did. A command killed by a signal
+ * makes systemfd die of the same signal (SPEC A: status and terminating signal mirror the
+ * command's), as the exec'ing original does by construction.
+ */
+import { runCli } from './cli/run-cli.js';
+import { statusCode } from './supervisor/signals.js';
+
+const result = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+if ('exitCode' in result) {
+  process.exitCode = result.exitCode;
+} else if (result.mirror.signal && process.platform !== 'win32') {
+  const signal = result.mirror.signal;
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  // Still here: the signal is ignored or cannot end us (e.g. SIGKILL cannot be re-raised on
+  // all platforms); fall back to the shell convention.
+  setTimeout(() => process.exit(statusCode(result.mirror)), 100).unref();
+} else {
+  process.exitCode = statusCode(result.mirror);
+}

@@ -1,0 +1,66 @@
+/**
+ * One-shot mode (`systemfd [OPTIONS] -- COMMAND`): what upstream does with exec, done as a
+ * transparent parent: open sockets, announce them, run the command once with the sockets,
+ * forward signals, and mirror its exit status. When the command exits, whatever is left of its
+ * process tree is stopped too (SPEC B.9) and our unix socket files are removed (SPEC B.2).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { SpawnError } from '../errors.js';
+import type { Reporter } from '../log/reporter.js';
+import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
+import { signalTree, stopTree } from '../supervisor/kill-tree.js';
+import { onForwardedSignals, type ExitStatus } from '../supervisor/signals.js';
+import { spawnChild } from '../supervisor/spawn-child.js';
+import { announceSockets } from './announce.js';
+import { buildChildEnv } from './child-env.js';
+import type { LaunchOptions } from './options.js';
+
+/** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
+const LEFTOVER_TIMEOUT_MS = 2_000;
+
+export interface LaunchContext {
+  reporter: Reporter;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchContext): Promise<ExitStatus> {
+  const sockets = await openSocketSet(options.sockets, options.socket);
+  try {
+    announceSockets(reporter, sockets);
+    return await runChild(options, sockets, env);
+  } finally {
+    await sockets.close();
+  }
+}
+
+async function runChild(options: LaunchOptions, sockets: SocketSet, env: NodeJS.ProcessEnv): Promise<ExitStatus> {
+  sockets.prepareForChild();
+  const child = spawnChild({
+    argv: options.command.argv,
+    cwd: options.command.cwd,
+    baseEnv: env,
+    envPatch: buildChildEnv(sockets, options.command, {}, env),
+    fds: sockets.childFds(),
+    withPid: options.command.pid,
+    stdin: 'inherit',
+  });
+  const removeSignalHandlers = onForwardedSignals((signal) => {
+    void signalTree(child, signal);
+  });
+  try {
+    const status = await waitForChild(child, options.command.argv[0] ?? '');
+    await stopTree(child, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
+    return status;
+  } finally {
+    removeSignalHandlers();
+  }
+}
+
+function waitForChild(child: ChildProcess, program: string): Promise<ExitStatus> {
+  return new Promise((resolve, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new SpawnError(`failed to start '${program}': ${error.code ?? error.message}`, { cause: error }));
+    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Watch mode (SPEC C): the orchestrator. Sockets are opened once and outlive every generation;
+ * the watcher emits changes, the batcher turns bursts into one batch, and restarts go through
+ * one serialized loop (a request during a restart queues at most one more). Events become
+ * `~>` lines here and nowhere else.
+ *
+ * Latency: without build steps the old generation is stopped on the *first* change of a burst,
+ * while the rest of the burst is still being collected (SPEC E): the debounce then costs
+ * almost nothing. With build steps the old server keeps serving until the build succeeded.
+ */
+import { createInterface } from 'node:readline';
+import { SpawnError, SystemfdError } from '../errors.js';
+import { formatDuration } from '../watch/duration.js';
+import { openSocketSet } from '../sockets/socket-set.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { onForwardedSignals, type ExitStatus } from '../supervisor/signals.js';
+import { spawnChild } from '../supervisor/spawn-child.js';
+import { ChangeBatcher } from '../watch/change-batcher.js';
+import { createFileWatcher } from '../watch/watcher.js';
+import { announceSockets } from './announce.js';
+import { runBuildSteps } from './build-steps.js';
+import { buildChildEnv } from './child-env.js';
+import { describeChanges } from './describe-changes.js';
+import type { WatchLaunchOptions } from './options.js';
+import type { LaunchContext } from './run-once.js';
+
+export interface WatchContext extends LaunchContext {
+  stdin: NodeJS.ReadableStream;
+  /** Clearing the screen only makes sense on a terminal (tsx #184: never into a pipe). */
+  canClear: boolean;
+}
+
+const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
+const BACKOFF_FIRST_MS = 100;
+const BACKOFF_MAX_MS = 10_000;
+/** A generation that ran this long counts as healthy: the backoff starts over. */
+const BACKOFF_RESET_AFTER_MS = 5_000;
+
+export async function runWatch(options: WatchLaunchOptions, context: WatchContext): Promise<ExitStatus> {
+  const { reporter, env } = context;
+  const wm = options.watchMode;
+  const sockets = await openSocketSet(options.sockets, options.socket);
+  announceSockets(reporter, sockets);
+
+  const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env);
+  const supervisor = new Supervisor({
+    stopSignal: wm.stopSignal,
+    stopTimeoutMs: wm.stopTimeoutMs,
+    spawn: () => {
+      sockets.prepareForChild();
+      return spawnChild({
+        argv: options.command.argv,
+        cwd: options.command.cwd,
+        baseEnv: env,
+        envPatch: childEnv,
+        fds: sockets.childFds(),
+        withPid: options.command.pid,
+        stdin: wm.stdin ? 'ignore' : 'inherit',
+      });
+    },
+  });
+
+  let shuttingDown = false;
+  let busy = false;
+  let pending: string | null = null;
+  let backoffMs = BACKOFF_FIRST_MS;
+  let backoffTimer: NodeJS.Timeout | undefined;
+
+  const startGeneration = async (reason: string): Promise<void> => {
+    if (wm.build.length > 0) {
+      const build = await runBuildSteps(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
+      if (!build.ok) {
+        const keeping = supervisor.alive ? 'the previous server keeps running' : 'waiting for a change';
+        reporter.error(new SystemfdError('SPAWN', `build failed: '${build.command}' ${build.status}; ${keeping}`));
+        return;
+      }
+      reporter.debug(`build finished in ${formatDuration(build.elapsedMs)}`);
+    }
+    if (shuttingDown) return;
+    if (wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
+    const wasAlive = supervisor.alive;
+    const stopped = await supervisor.stop();
+    if (shuttingDown) return;
+    try {
+      const { pid } = supervisor.start();
+      const stopText = stopped ? ` - stopped in ${formatDuration(stopped.elapsedMs)}${stopped.forced ? ' (killed after --stop-timeout)' : ''},` : ' -';
+      reporter.info(`${wasAlive || stopped ? 'restart' : 'start'} (${reason})${stopText} started pid ${pid}`);
+    } catch (error) {
+      reporter.error(error);
+      if (error instanceof SpawnError) reporter.info('waiting for a change to try again');
+      else throw error;
+    }
+  };
+
+  /** The one serialized path to a (re)start; a request during a restart queues one more. */
+  const requestRestart = (reason: string): void => {
+    clearTimeout(backoffTimer);
+    if (shuttingDown) return;
+    if (busy) {
+      pending = reason;
+      return;
+    }
+    busy = true;
+    void (async () => {
+      try {
+        let next: string | null = reason;
+        while (next !== null && !shuttingDown) {
+          pending = null;
+          await startGeneration(next);
+          next = pending;
+        }
+      } catch (error) {
+        reporter.error(error);
+      } finally {
+        busy = false;
+      }
+    })();
+  };
+
+  supervisor.on('exit', ({ pid, status, requested, ranMs }) => {
+    if (requested || shuttingDown) return;
+    const how = status.signal ? `was killed by ${status.signal}` : `exited with status ${status.code}`;
+    if (wm.restart === 'on-exit') {
+      if (ranMs >= BACKOFF_RESET_AFTER_MS) backoffMs = BACKOFF_FIRST_MS;
+      reporter.info(`command ${how} (pid ${pid}); restarting in ${formatDuration(backoffMs)}`);
+      backoffTimer = setTimeout(() => requestRestart('restart after exit'), backoffMs);
+      backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
+    } else {
+      reporter.info(`command ${how} (pid ${pid}); waiting for a change`);
+    }
+  });
+
+  const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
+  const watcher = createFileWatcher(wm.watch);
+  watcher.on('change', (change) => {
+    reporter.debug(`${change.kind} ${change.path}`);
+    batcher.push(change);
+  });
+  watcher.on('ignored', (change, why) => reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
+  watcher.on('warning', (message) => reporter.warn(message));
+  watcher.on('error', (error) => reporter.error(error));
+  watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
+  batcher.on('first', () => {
+    // Stop early only when nothing has to succeed first (a failing build keeps the old server).
+    if (wm.build.length === 0 && supervisor.alive && !busy) void supervisor.stop();
+  });
+  batcher.on('batch', (changes) => requestRestart(describeChanges(changes)));
+
+  const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
+  lines?.on('line', (line) => {
+    if (line.trim() === 'rs') requestRestart('manual restart');
+  });
+
+  return new Promise<ExitStatus>((resolve) => {
+    let stopRequests = 0;
+    const shutdown = async (): Promise<void> => {
+      stopRequests++;
+      if (stopRequests > 1) {
+        // Second Ctrl-C: do not wait for a graceful stop any more.
+        await supervisor.stop({ force: true });
+        return;
+      }
+      shuttingDown = true;
+      clearTimeout(backoffTimer);
+      batcher.close();
+      lines?.close();
+      if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
+      await watcher.close();
+      await supervisor.stop();
+      removeSignalHandlers();
+      await sockets.close();
+      resolve({ code: 0, signal: null });
+    };
+    const removeSignalHandlers = onForwardedSignals((signal) => {
+      if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') void shutdown();
+      else supervisor.signal(signal);
+    });
+    if (wm.postpone) reporter.info('waiting for a change before starting the command');
+    else requestRestart('first run');
+  });
+}

@@ -1,0 +1,53 @@
+// systemfd stays transparent (SPEC A, B.9): signals reach the command, its status is mirrored,
+// and nothing of its tree outlives systemfd.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture } from '../helpers/paths.js';
+import { eventually, isAlive, startCli } from '../helpers/process.js';
+
+for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
+  test(`${signal} sent to systemfd reaches the command`, async (t) => {
+    const run = startCli(['-q', '-s', '0', '--', process.execPath, fixture('signal-report.mjs')]);
+    t.after(() => run.kill());
+    await run.waitFor(/ready \d+/, { stream: 'stdout' });
+    run.child.kill(signal);
+    await run.waitFor(new RegExp(`got ${signal}`), { stream: 'stdout' });
+    run.child.kill('SIGTERM');
+    const { code } = await run.exited;
+    assert.equal(code, 143);
+  });
+}
+
+test('a command that exits by a signal makes systemfd die of the same signal', async (t) => {
+  const run = startCli(['-q', '--', process.execPath, fixture('signal-report.mjs'), '--die-by-signal']);
+  t.after(() => run.kill());
+  await run.waitFor(/ready/, { stream: 'stdout' });
+  run.child.kill('SIGTERM');
+  const { code, signal } = await run.exited;
+  assert.equal(code, null);
+  assert.equal(signal, 'SIGTERM');
+});
+
+for (const detach of [false, true]) {
+  test(`SIGTERM to systemfd leaves no process of the tree behind${detach ? ' (grandchild in its own session)' : ''}`, async (t) => {
+    const args = [fixture('spawn-grandchild.mjs'), ...(detach ? ['--detach'] : [])];
+    const run = startCli(['-q', '-s', '0', '--', process.execPath, ...args]);
+    t.after(() => run.kill());
+    const [, grandchild] = await run.waitFor(/grandchild (\d+)/, { stream: 'stdout' });
+    const [, child] = await run.waitFor(/ready (\d+)/, { stream: 'stdout' });
+    t.after(() => { for (const pid of [grandchild, child]) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
+    run.child.kill('SIGTERM');
+    await run.exited;
+    await eventually(() => !isAlive(Number(child)) && !isAlive(Number(grandchild)), { what: 'the command tree to be gone' });
+  });
+}
+
+test('when the command exits on its own, its leftover background processes are stopped', async (t) => {
+  const run = startCli(['-q', '--', '/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" & sleep 0.5; exit 3`]);
+  t.after(() => run.kill());
+  const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
+  t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
+  const { code } = await run.exited;
+  assert.equal(code, 3);
+  assert.equal(isAlive(Number(pid)), false);
+});
