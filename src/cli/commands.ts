@@ -4,7 +4,8 @@ import type { SystemfdContext } from './context.js';
 import { SystemfdCommand } from './systemfd-command.js';
 import { VersionCommand } from './version-command.js';
 import { WatchCommand } from './watch-command.js';
+import { InitCommand } from './init-command.js';
 
 export function commandClasses(): CommandClass<SystemfdContext>[] {
-  return [SystemfdCommand, WatchCommand, VersionCommand];
+  return [SystemfdCommand, WatchCommand, InitCommand, VersionCommand];
 }

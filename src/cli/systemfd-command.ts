@@ -3,6 +3,7 @@ import { Command } from 'clipanion';
 import { SocketCommand } from './socket-options.js';
 import { makeReporter } from './make-reporter.js';
 import { toLaunchOptions } from './to-launch-options.js';
+import { resolveSettings } from './resolve-settings.js';
 
 export class SystemfdCommand extends SocketCommand {
   static override paths = [Command.Default];
@@ -24,7 +25,8 @@ export class SystemfdCommand extends SocketCommand {
   });
 
   async execute(): Promise<number> {
-    const options = toLaunchOptions(this, this.context.commandArgv, this.context.cwd);
+    const settings = await resolveSettings(this.commonSettings(), this.config, this.context);
+    const options = toLaunchOptions(settings, this.context.commandArgv, this.context.cwd);
     const reporter = makeReporter(options.output, this.context);
     this.context.outcome = await (await import('../launcher/run-once.js')).runOnce(options, { reporter, env: this.context.env });
     return 0;

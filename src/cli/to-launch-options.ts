@@ -1,10 +1,13 @@
 /**
- * Pure: parsed flags (+ defaults) → fully resolved LaunchOptions (STYLE rule 1). Parsing of the
- * values themselves lives with their domain (sockets/spec.ts, watch/duration.ts).
+ * Pure: merged Settings (flags over `.systemfdrc`) + defaults → fully resolved LaunchOptions
+ * (STYLE rule 1). Parsing of the values themselves lives with their domain (sockets/spec.ts,
+ * watch/duration.ts); this file only maps and reports which setting was wrong.
  */
 import { constants } from 'node:os';
 import { UsageError } from '../errors.js';
+import type { Settings } from '../config/settings.js';
 import {
+  DEFAULT_POLL_INTERVAL_MS,
   defaultOutputOptions,
   defaultSocketOptions,
   defaultWatchModeOptions,
@@ -13,40 +16,9 @@ import {
 } from '../launcher/options.js';
 import { parseSocketSpec } from '../sockets/spec.js';
 import { parseDuration } from '../watch/duration.js';
-import type { ColorChoice } from '../log/reporter.js';
+import { splitCommandLine } from './split-command-line.js';
 
-export interface CommonFlags {
-  sockets: string[];
-  backlog?: number | undefined;
-  reuse: boolean;
-  reusePort: boolean;
-  pid: boolean;
-  nodePreload: boolean;
-  env: string[];
-  quiet: boolean;
-  verbose: boolean;
-  color: ColorChoice;
-}
-
-export interface WatchFlags extends CommonFlags {
-  watch: string[];
-  exts: string[];
-  include: string[];
-  ignore: string[];
-  gitignore: boolean;
-  defaultIgnore: boolean;
-  poll?: string | boolean | undefined;
-  debounce?: string | undefined;
-  build: string[];
-  stopSignal?: string | undefined;
-  stopTimeout?: string | undefined;
-  restartOnExit: boolean;
-  clear: boolean;
-  stdin: boolean;
-  postpone: boolean;
-}
-
-const MISSING_COMMAND = 'missing command: give it after `--`, e.g. `systemfd -s http::3000 -- node server.js`';
+const MISSING_COMMAND = 'missing command: give it after `--`, e.g. `systemfd -s http::3000 -- node server.js`, or as "command" in .systemfdrc';
 
 export function parseEnvAssignments(assignments: readonly string[], flag = '--env'): Record<string, string> {
   const env: Record<string, string> = {};
@@ -58,24 +30,36 @@ export function parseEnvAssignments(assignments: readonly string[], flag = '--en
   return env;
 }
 
-export function toLaunchOptions(flags: CommonFlags, commandArgv: string[] | null, cwd: string): LaunchOptions {
-  if (commandArgv === null || commandArgv.length === 0) throw new UsageError(MISSING_COMMAND);
+function resolveCommand(commandArgv: string[] | null, settings: Settings): string[] {
+  if (commandArgv !== null && commandArgv.length > 0) return commandArgv;
+  const { command } = settings;
+  const argv = typeof command === 'string' ? splitCommandLine(command) : command ?? [];
+  if (argv.length === 0) throw new UsageError(MISSING_COMMAND);
+  return argv;
+}
+
+export function toLaunchOptions(settings: Settings, commandArgv: string[] | null, cwd: string): LaunchOptions {
+  const socketDefaults = defaultSocketOptions();
+  const outputDefaults = defaultOutputOptions();
   return {
-    sockets: flags.sockets.map((text) => parseSocketSpec(text)),
+    sockets: (settings.sockets ?? []).map((text) => parseSocketSpec(text)),
     socket: {
-      ...defaultSocketOptions(),
-      ...(flags.backlog !== undefined ? { backlog: flags.backlog } : {}),
-      reuseAddr: flags.reuse,
-      reusePort: flags.reusePort,
+      backlog: settings.backlog ?? socketDefaults.backlog,
+      reuseAddr: settings.reuse ?? socketDefaults.reuseAddr,
+      reusePort: settings.reusePort ?? socketDefaults.reusePort,
     },
     command: {
-      argv: commandArgv,
+      argv: resolveCommand(commandArgv, settings),
       cwd,
-      env: parseEnvAssignments(flags.env),
-      pid: flags.pid,
-      nodePreload: flags.nodePreload,
+      env: settings.env ?? {},
+      pid: settings.pid ?? true,
+      nodePreload: settings.nodePreload ?? true,
     },
-    output: { ...defaultOutputOptions(), quiet: flags.quiet, verbose: flags.verbose, color: flags.color },
+    output: {
+      quiet: settings.quiet ?? outputDefaults.quiet,
+      verbose: settings.verbose ?? outputDefaults.verbose,
+      color: settings.color ?? outputDefaults.color,
+    },
   };
 }
 
@@ -99,34 +83,31 @@ export function splitExtensions(values: readonly string[]): string[] {
   return values.flatMap((value) => value.split(',')).map((ext) => ext.trim().replace(/^\./, '')).filter(Boolean);
 }
 
-export function toWatchLaunchOptions(flags: WatchFlags, commandArgv: string[] | null, cwd: string): WatchLaunchOptions {
-  const base = toLaunchOptions(flags, commandArgv, cwd);
+export function toWatchLaunchOptions(settings: Settings, commandArgv: string[] | null, cwd: string): WatchLaunchOptions {
+  const base = toLaunchOptions(settings, commandArgv, cwd);
   const defaults = defaultWatchModeOptions(cwd);
-  const poll = flags.poll === undefined || flags.poll === false ? false
-    : flags.poll === true ? 500
-    : duration('--poll', flags.poll);
+  const { poll } = settings;
   return {
     ...base,
     watchMode: {
-      ...defaults,
       watch: {
         ...defaults.watch,
-        paths: flags.watch.length > 0 ? flags.watch : defaults.watch.paths,
-        include: flags.include,
-        ignore: flags.ignore,
-        exts: splitExtensions(flags.exts),
-        gitignore: flags.gitignore,
-        defaultIgnores: flags.defaultIgnore,
-        poll,
+        paths: settings.watch && settings.watch.length > 0 ? settings.watch : defaults.watch.paths,
+        include: settings.include ?? defaults.watch.include,
+        ignore: settings.ignore ?? defaults.watch.ignore,
+        exts: splitExtensions(settings.exts ?? []),
+        gitignore: settings.gitignore ?? defaults.watch.gitignore,
+        defaultIgnores: settings.defaultIgnore ?? defaults.watch.defaultIgnores,
+        poll: poll === undefined || poll === false ? false : poll === true ? DEFAULT_POLL_INTERVAL_MS : duration('--poll', poll),
       },
-      debounceMs: flags.debounce !== undefined ? duration('--debounce', flags.debounce) : defaults.debounceMs,
-      build: flags.build,
-      stopSignal: flags.stopSignal !== undefined ? parseSignalName(flags.stopSignal) : defaults.stopSignal,
-      stopTimeoutMs: flags.stopTimeout !== undefined ? duration('--stop-timeout', flags.stopTimeout) : defaults.stopTimeoutMs,
-      restart: flags.restartOnExit ? 'on-exit' : 'on-change',
-      clear: flags.clear,
-      stdin: flags.stdin,
-      postpone: flags.postpone,
+      debounceMs: settings.debounce !== undefined ? duration('--debounce', settings.debounce) : defaults.debounceMs,
+      build: typeof settings.build === 'string' ? [settings.build] : settings.build ?? defaults.build,
+      stopSignal: settings.stopSignal !== undefined ? parseSignalName(settings.stopSignal) : defaults.stopSignal,
+      stopTimeoutMs: settings.stopTimeout !== undefined ? duration('--stop-timeout', settings.stopTimeout) : defaults.stopTimeoutMs,
+      restart: settings.restartOnExit ? 'on-exit' : defaults.restart,
+      clear: settings.clear ?? defaults.clear,
+      stdin: settings.stdin ?? defaults.stdin,
+      postpone: settings.postpone ?? defaults.postpone,
     },
   };
 }

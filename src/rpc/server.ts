@@ -81,7 +81,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
         connection.destroy();
         options.onClientRejected?.({ ...rejection, remote });
       } else {
-        connection.end(reply);
+        connection.end(reply ?? Buffer.alloc(0));
       }
     };
     const deadline = setTimeout(() => finish({ reason: 'timeout' }), timeoutMs);

@@ -298,7 +298,9 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       this.#rescans = new Set();
       this.#chain = this.#chain
         .then(() => this.#process(pending, rescans))
-        .catch((err: unknown) => this.emit('error', toError(err)));
+        .catch((err: unknown) => {
+          this.emit('error', toError(err));
+        });
     }, this.#settleMs).unref();
   }
 

@@ -15,6 +15,8 @@ export interface Running {
   stderr: () => string;
   /** Resolves with the first match of `pattern` in the stream, waiting for more output. */
   waitFor: (pattern: RegExp, options?: { stream?: 'stdout' | 'stderr'; timeout?: number; from?: number }) => Promise<RegExpMatchArray>;
+  /** Resolves once `pattern` (global) has matched `count` times in the stream. */
+  waitForCount: (pattern: RegExp, count: number, options?: { stream?: 'stdout' | 'stderr'; timeout?: number }) => Promise<RegExpMatchArray[]>;
   /** Resolves when the process exits. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL the process group (the test's own processes only) if still running. */
@@ -47,11 +49,17 @@ export function start(command: string, args: readonly string[], options: SpawnOp
       waiters.add(check);
       check();
     });
+  const waitForCount: Running['waitForCount'] = async (pattern, count, { stream = 'stderr', timeout = DEFAULT_TIMEOUT } = {}) => {
+    const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    const counted = new RegExp(`(?:[\\s\\S]*?${pattern.source}){${count}}`, pattern.flags.replace('g', ''));
+    await waitFor(counted, { stream, timeout });
+    return [...(stream === 'stdout' ? out : err).matchAll(global)].slice(0, count);
+  };
   const kill = (signal: NodeJS.Signals = 'SIGKILL') => {
     if (done || child.pid === undefined) return;
     try { process.kill(-child.pid, signal); } catch { /* already gone */ }
   };
-  return { child, stdout: () => out, stderr: () => err, waitFor, exited, kill };
+  return { child, stdout: () => out, stderr: () => err, waitFor, waitForCount, exited, kill };
 }
 
 /** Start the built CLI. The test must `after(() => run.kill())`. */

@@ -1,0 +1,34 @@
+/**
+ * The environment contract between the launcher and the preload (issue 5). The launcher sets
+ * these in the command's environment; every Node process of the command's tree reads them.
+ * SYSTEMFD_FD_ADDRS is defined with its codec in protocol/fd-addresses.ts.
+ */
+
+export const PRELOAD_ENV = {
+  /** Signal that starts the graceful hand-over (default SIGTERM). */
+  STOP_SIGNAL: 'SYSTEMFD_STOP_SIGNAL',
+  /** Upper bound in ms for draining before the process ends anyway (default 10000). */
+  STOP_TIMEOUT_MS: 'SYSTEMFD_STOP_TIMEOUT_MS',
+  /** Info lines: `plain` (default), `color`, or `quiet` (for systemfd -q). */
+  LOG: 'SYSTEMFD_PRELOAD_LOG',
+} as const;
+
+export const DEFAULT_STOP_SIGNAL: NodeJS.Signals = 'SIGTERM';
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+export type PreloadLog = 'plain' | 'color' | 'quiet';
+
+export function readPreloadLog(env: NodeJS.ProcessEnv): PreloadLog {
+  const value = env[PRELOAD_ENV.LOG];
+  return value === 'quiet' || value === 'color' ? value : 'plain';
+}
+
+export function readStopSignal(env: NodeJS.ProcessEnv): NodeJS.Signals {
+  const value = env[PRELOAD_ENV.STOP_SIGNAL];
+  return value !== undefined && /^SIG[A-Z0-9]+$/.test(value) ? (value as NodeJS.Signals) : DEFAULT_STOP_SIGNAL;
+}
+
+export function readStopTimeout(env: NodeJS.ProcessEnv): number {
+  const value = Number(env[PRELOAD_ENV.STOP_TIMEOUT_MS]);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_STOP_TIMEOUT_MS;
+}

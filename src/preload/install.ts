@@ -1,0 +1,38 @@
+/**
+ * What the preload does at startup in every node process of the command's tree. Cheap on
+ * purpose (no FFI, no filesystem walk): a process without LISTEN_FDS returns after one env read.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { processState } from '../listenfd/registry.js';
+import { readPreloadLog, readStopSignal, readStopTimeout } from './contract.js';
+import { installGracefulStop } from './graceful-stop.js';
+import { readInheritance } from './inherited.js';
+import { patchDgramBind, patchNetListen } from './patch-listen.js';
+import { patchSpawn } from './patch-spawn.js';
+
+export interface InstallResult {
+  /** The fds this process holds, or empty when the preload did nothing. */
+  fds: number[];
+  /** The listen/bind patches are active (not in cluster workers or without SYSTEMFD_FD_ADDRS). */
+  patchedListen: boolean;
+}
+
+export function installPreload(env: NodeJS.ProcessEnv = process.env): InstallResult {
+  // Worker threads share the process's fds with the main thread, which owns them.
+  if (!isMainThread) return { fds: [], patchedListen: false };
+  const channelFd = env.NODE_CHANNEL_FD !== undefined && /^\d+$/.test(env.NODE_CHANNEL_FD) ? Number(env.NODE_CHANNEL_FD) : null;
+  const inheritance = readInheritance(env, process.pid, channelFd);
+  if (!inheritance) return { fds: [], patchedListen: false };
+  const fds = inheritance.sockets.map((socket) => socket.fd);
+  const state = processState();
+  // Hand the fds on to children until this process takes one itself (then it is the server).
+  patchSpawn(fds, () => !fds.some((fd) => state.taken.has(fd)));
+  // A cluster worker's listen() is performed by the primary (which has the fds): leave it alone.
+  const canAdopt = env.NODE_UNIQUE_ID === undefined && inheritance.sockets.some((socket) => socket.address !== null);
+  if (!canAdopt) return { fds, patchedListen: false };
+  const log = readPreloadLog(env);
+  patchNetListen({ sockets: inheritance.sockets, log });
+  patchDgramBind({ sockets: inheritance.sockets, log });
+  installGracefulStop({ signal: readStopSignal(env), timeoutMs: readStopTimeout(env) });
+  return { fds, patchedListen: true };
+}

@@ -1,0 +1,69 @@
+/**
+ * Zero-change mode (issue 5): `server.listen(3000)` in an unmodified server uses the socket
+ * systemfd holds on that port instead of binding it again (which fails with EADDRINUSE, since
+ * systemfd holds it). Everything else goes to Node's own listen untouched: ports systemfd does
+ * not hold, `listen(0)`, `listen({ fd })`, handles, and every call in processes without sockets.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { describeFdAddress } from '../protocol/fd-addresses.js';
+import { processState, registerInheritedServer } from '../listenfd/registry.js';
+import type { PreloadLog } from './contract.js';
+import type { InheritedSocket } from './inherited.js';
+import { describeCall, writeInfoLine } from './info-line.js';
+import { findSocket, parseListenArgs } from './listen-match.js';
+
+type ListenFn = (this: net.Server, ...args: unknown[]) => net.Server;
+type BindFn = (this: dgram.Socket, ...args: unknown[]) => dgram.Socket;
+
+export interface PatchOptions {
+  sockets: readonly InheritedSocket[];
+  log: PreloadLog;
+}
+
+const isTaken = (fd: number): boolean => processState().taken.has(fd);
+
+export function patchNetListen({ sockets, log }: PatchOptions): void {
+  const original = net.Server.prototype.listen as unknown as ListenFn;
+  const patched: ListenFn = function (this: net.Server, ...args: unknown[]) {
+    const request = parseListenArgs(args);
+    const socket = findSocket(request, sockets, 'stream', isTaken, process.cwd());
+    if (!socket || request.kind === 'other') return original.apply(this, args);
+    processState().taken.add(socket.fd);
+    const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
+    // @types/node's ListenOptions lacks `fd`, which net.Server#listen documents and accepts.
+    const options: { fd: number; signal?: AbortSignal } = { fd: socket.fd };
+    if (request.kind === 'port' && request.signal) options.signal = request.signal;
+    this.once('listening', () => {
+      registerInheritedServer(this);
+      const label = socket.address ? describeFdAddress(socket.address) : `socket #${socket.index}`;
+      writeInfoLine(`${describeCall('server.listen', request)} uses the socket systemfd holds: ${label} (fd #${socket.fd})`, log);
+    });
+    return original.call(this, options, ...(callback ? [callback] : []));
+  };
+  Object.defineProperty(patched, 'name', { value: 'listen' });
+  net.Server.prototype.listen = patched as unknown as typeof net.Server.prototype.listen;
+}
+
+/** `dgram` counterpart: `socket.bind(5000)` / `bind({ port, address })` on an inherited UDP socket. */
+export function patchDgramBind({ sockets, log }: PatchOptions): void {
+  const original = dgram.Socket.prototype.bind as unknown as BindFn;
+  const patched: BindFn = function (this: dgram.Socket, ...args: unknown[]) {
+    const [first] = args;
+    const normalized = first !== null && typeof first === 'object'
+      ? [{ port: (first as { port?: unknown }).port, host: (first as { address?: unknown }).address, fd: (first as { fd?: unknown }).fd }]
+      : args;
+    const request = parseListenArgs(normalized);
+    const socket = findSocket(request, sockets, 'datagram', isTaken, process.cwd());
+    if (!socket || request.kind !== 'port') return original.apply(this, args);
+    processState().taken.add(socket.fd);
+    const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
+    this.once('listening', () => {
+      const label = socket.address ? describeFdAddress(socket.address) : `socket #${socket.index}`;
+      writeInfoLine(`${describeCall('socket.bind', request)} uses the socket systemfd holds: ${label} (fd #${socket.fd})`, log);
+    });
+    return original.call(this, { fd: socket.fd }, ...(callback ? [callback] : []));
+  };
+  Object.defineProperty(patched, 'name', { value: 'bind' });
+  dgram.Socket.prototype.bind = patched as unknown as typeof dgram.Socket.prototype.bind;
+}

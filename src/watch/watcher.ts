@@ -1,0 +1,48 @@
+/**
+ * createFileWatcher: the watch backend selection point (one of the designated platform
+ * selectors, like sockets/socket-set.ts).
+ *
+ *   --poll                  chokidar with usePolling (any platform; network/container mounts)
+ *   macOS, Windows          fs.watch(root, { recursive: true }): FSEvents / ReadDirectoryChangesW,
+ *                           one OS handle per watch root
+ *   Linux and other Unixes  fs.watch(dir) per directory: one inotify watch per directory, never
+ *                           per file (issue 8; chokidar 5 holds one per file, see README)
+ *   fs.watch unavailable    chokidar (native events), with a warning
+ */
+import { ChokidarWatcher } from './chokidar-watcher.js';
+import { NativeWatcher } from './native-watcher.js';
+import type { FileWatcher, WatchBackend, WatchOptions, WatchTuning } from './types.js';
+
+/** Node's own capability test (lib/internal/watch_mode/files_watcher.js) uses the same pair. */
+const RECURSIVE_IS_NATIVE = process.platform === 'darwin' || process.platform === 'win32';
+
+export function defaultWatchBackend(options: Pick<WatchOptions, 'poll'>): WatchBackend {
+  if (options.poll !== false) return 'chokidar-poll';
+  return RECURSIVE_IS_NATIVE ? 'recursive' : 'directories';
+}
+
+/**
+ * Start watching. The returned watcher emits `ready` once the initial walk is done (changes
+ * before that are not reported), then `change` / `ignored` / `warning` / `error`; it never
+ * throws for file system trouble after construction. Call `close()` to release everything.
+ * `tuning` is for tests and benchmarks only.
+ */
+export function createFileWatcher(options: WatchOptions, tuning: WatchTuning = {}): FileWatcher {
+  const backend = tuning.backend ?? defaultWatchBackend(options);
+  if (backend === 'chokidar' || backend === 'chokidar-poll') {
+    return new ChokidarWatcher({ ...options, poll: backend === 'chokidar' ? false : options.poll === false ? 1000 : options.poll });
+  }
+  try {
+    return new NativeWatcher(options, { ...tuning, backend });
+  } catch (err) {
+    // ERR_FEATURE_UNAVAILABLE_ON_PLATFORM and the like: chokidar knows more tricks.
+    const fallback = new ChokidarWatcher({ ...options, poll: false });
+    queueMicrotask(() => fallback.emit('warning', `native file watching unavailable (${(err as Error).message}); using chokidar`));
+    return fallback;
+  }
+}
+
+export type { FileWatcher, FileChange, FileChangeKind, FileWatcherEvents, WatchBackend, WatchOptions, WatchTuning } from './types.js';
+export { DEFAULT_IGNORES } from './default-ignores.js';
+export { ChangeBatcher, createChangeBatcher, type ChangeBatcherOptions, type ChangeBatcherEvents } from './change-batcher.js';
+export { DurationError, formatDuration, parseDuration } from './duration.js';

@@ -1,0 +1,28 @@
+/** A bounded request load: `clients` loops, each sending one request per fresh connection. */
+import { get, type Reply } from './http.js';
+
+export interface Load {
+  stop: () => Promise<{ sent: number; failed: Reply[]; pids: Set<string> }>;
+}
+
+export function startLoad(url: string, { clients = 4, maxRequests = 20_000 } = {}): Load {
+  let running = true;
+  let sent = 0;
+  const failed: Reply[] = [];
+  const pids = new Set<string>();
+  const loops = Array.from({ length: clients }, async () => {
+    while (running && sent < maxRequests) {
+      sent++;
+      const reply = await get(url, { timeout: 20_000 });
+      if (!reply.ok) failed.push(reply);
+      else pids.add(reply.body);
+    }
+  });
+  return {
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+      return { sent, failed, pids };
+    },
+  };
+}
