@@ -39,6 +39,32 @@ function buildCli(): Cli<SystemfdContext> {
   return cli;
 }
 
+/** Options that take a value: the token after them is not a stray argument. */
+const VALUE_OPTIONS = new Set(['-s', '--socket', '-b', '--backlog', '-E', '--env', '--config', '--color', '-w', '--watch', '-e', '--exts', '--ext', '-f', '--filter', '--include', '-i', '--ignore', '-d', '--debounce', '-x', '--build', '--stop-signal', '--stop-timeout']);
+const SUBCOMMANDS = new Set(['watch', 'init']);
+
+/** The first token that is neither an option, an option's value nor a subcommand. */
+export function strayArgument(args: readonly string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg.startsWith('-')) {
+      if (VALUE_OPTIONS.has(arg)) i++;
+      continue;
+    }
+    if (i === 0 && SUBCOMMANDS.has(arg)) continue;
+    return arg;
+  }
+  return null;
+}
+
+function usageMessage(error: Error, own: readonly string[]): string {
+  const stray = strayArgument(own);
+  if (stray !== null && /^Command not found/.test(error.message)) {
+    return `unexpected argument '${stray}': the command goes after \`--\`, e.g. \`systemfd -s 3000 -- ${stray}\``;
+  }
+  return `${firstLine(error.message)} (see \`systemfd --help\`)`;
+}
+
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find(Boolean) ?? text;
 }
@@ -52,7 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
   try {
     command = cli.process(own, context);
   } catch (error) {
-    errorReporter.error(new SystemfdError('USAGE', `${firstLine((error as Error).message)} (see \`systemfd --help\`)`));
+    errorReporter.error(new SystemfdError('USAGE', usageMessage(error as Error, own)));
     return { exitCode: 2 };
   }
   if (command.help) {

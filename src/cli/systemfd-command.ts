@@ -3,7 +3,7 @@ import { Command } from 'clipanion';
 import { SocketCommand } from './socket-options.js';
 import { makeReporter } from './make-reporter.js';
 import { toLaunchOptions } from './to-launch-options.js';
-import { resolveSettings } from './resolve-settings.js';
+import { enterBaseDirectory, resolveSettings } from './resolve-settings.js';
 
 export class SystemfdCommand extends SocketCommand {
   static override paths = [Command.Default];
@@ -15,7 +15,7 @@ export class SystemfdCommand extends SocketCommand {
 
       Servers take the sockets with systemd's sd_listen_fds or a port of it (Rust listenfd, python-systemd, go-systemd, gunicorn), Node servers with \`server.listen({ fd: 3 })\` or the \`systemfd/listenfd\` library, and unmodified Node servers through the preload (\`server.listen(3000)\` adopts the socket for port 3000).
 
-      \`systemfd watch\` restarts the command when files change, keeping the sockets open. \`systemfd init\` writes a starter .systemfdrc.
+      \`systemfd watch\` restarts the command when files change, keeping the sockets open. \`systemfd init\` writes a starter .systemfdrc. \`systemfd -V\` (\`--version\`) prints the version.
     `,
     examples: [
       ['Serve HTTP on port 3000 from a Node server', 'systemfd -s http::3000 -- node server.js'],
@@ -26,7 +26,7 @@ export class SystemfdCommand extends SocketCommand {
 
   async execute(): Promise<number> {
     const settings = await resolveSettings(this.commonSettings(), this.config, this.context);
-    const options = toLaunchOptions(settings, this.context.commandArgv, this.context.cwd);
+    const options = toLaunchOptions(settings, this.context.commandArgv, enterBaseDirectory(settings, this.context));
     const reporter = makeReporter(options.output, this.context);
     this.context.outcome = await (await import('../launcher/run-once.js')).runOnce(options, { reporter, env: this.context.env });
     return 0;

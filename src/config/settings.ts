@@ -1,6 +1,7 @@
 /**
  * Settings: the one shape shared by the command line and `.systemfdrc` (and described by
- * `.systemfdrc.schema.json`). Every key is optional; precedence is flags > file > defaults
+ * `.systemfdrc.schema.json`; test/unit/config/schema.test.ts keeps the two in sync through
+ * SETTINGS_KEYS in config/settings-keys.ts). Every key is optional; precedence is flags > file > defaults
  * (launcher/options.ts), applied by cli/to-launch-options.ts.
  */
 import type { ColorChoice } from '../log/reporter.js';
@@ -10,6 +11,13 @@ export interface Settings {
   sockets?: string[];
   /** The command: an argv array, or a string split like a shell would (no shell features). */
   command?: string[] | string;
+  /**
+   * Base directory of the run, absolute once loaded: the command, build steps, relative watch
+   * paths, globs and unix socket paths are relative to it. Only `.systemfdrc` sets it (relative
+   * to the file there; default: the file's directory), so a project runs the same from any of
+   * its subdirectories, as npm scripts run from the package root. No file: the current directory.
+   */
+  cwd?: string;
   backlog?: number;
   reuse?: boolean;
   reusePort?: boolean;

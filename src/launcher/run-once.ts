@@ -27,21 +27,22 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   const sockets = await openSocketSet(options.sockets, options.socket);
   try {
     announceSockets(reporter, sockets);
-    return await runChild(options, sockets, env);
+    return await runChild(options, sockets, env, reporter);
   } finally {
     await sockets.close();
   }
 }
 
-async function runChild(options: LaunchOptions, sockets: SocketSet, env: NodeJS.ProcessEnv): Promise<ExitStatus> {
+async function runChild(options: LaunchOptions, sockets: SocketSet, env: NodeJS.ProcessEnv, reporter: Reporter): Promise<ExitStatus> {
   sockets.prepareForChild();
   const child = spawnChild({
     argv: options.command.argv,
     cwd: options.command.cwd,
     baseEnv: env,
-    envPatch: buildChildEnv(sockets, options.command, {}, env),
+    envPatch: buildChildEnv(sockets, options.command, {}, env, reporter),
     fds: sockets.childFds(),
-    withPid: options.command.pid,
+    // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
+    withPid: options.command.pid && sockets.sockets.length > 0,
     stdin: 'inherit',
   });
   const removeSignalHandlers = onForwardedSignals((signal) => {

@@ -13,6 +13,7 @@ import { SpawnError, SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
 import { openSocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import type { StopResult } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus } from '../supervisor/signals.js';
 import { spawnChild } from '../supervisor/spawn-child.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
@@ -42,7 +43,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   const sockets = await openSocketSet(options.sockets, options.socket);
   announceSockets(reporter, sockets);
 
-  const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env);
+  const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env, reporter);
   const supervisor = new Supervisor({
     stopSignal: wm.stopSignal,
     stopTimeoutMs: wm.stopTimeoutMs,
@@ -54,7 +55,8 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
         baseEnv: env,
         envPatch: childEnv,
         fds: sockets.childFds(),
-        withPid: options.command.pid,
+        // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
+        withPid: options.command.pid && sockets.sockets.length > 0,
         stdin: wm.stdin ? 'ignore' : 'inherit',
       });
     },
@@ -65,6 +67,8 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   let pending: string | null = null;
   let backoffMs = BACKOFF_FIRST_MS;
   let backoffTimer: NodeJS.Timeout | undefined;
+  /** A stop begun on the first change of a burst, reported by the restart it belongs to. */
+  let earlyStop: Promise<StopResult | null> | null = null;
 
   const startGeneration = async (reason: string): Promise<void> => {
     if (wm.build.length > 0) {
@@ -78,8 +82,10 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     }
     if (shuttingDown) return;
     if (wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
-    const wasAlive = supervisor.alive;
-    const stopped = await supervisor.stop();
+    const early = earlyStop;
+    earlyStop = null;
+    const wasAlive = supervisor.alive || early !== null;
+    const stopped = (await supervisor.stop()) ?? (await early);
     if (shuttingDown) return;
     try {
       const { pid } = supervisor.start();
@@ -142,7 +148,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
   batcher.on('first', () => {
     // Stop early only when nothing has to succeed first (a failing build keeps the old server).
-    if (wm.build.length === 0 && supervisor.alive && !busy) void supervisor.stop();
+    if (wm.build.length === 0 && supervisor.alive && !busy) earlyStop = supervisor.stop();
   });
   batcher.on('batch', (changes) => requestRestart(describeChanges(changes)));
 

@@ -81,11 +81,12 @@ export class ListenFds {
   }
 
   /**
-   * Takes a UDP socket (IPv4 or IPv6) for `dgram` `socket.bind(target)`; same null/throw/state
-   * rules as `takeTcpListener`. Throws ERR_LISTENFD_UNSUPPORTED on Windows.
+   * Takes a UDP socket (IPv4 or IPv6); same null/throw/state rules as `takeTcpListener`. POSIX:
+   * `{ fd }` for `dgram` `socket.bind(target)`. Windows: `{ handle }`, pass `target.handle` to
+   * `socket.bind()` (the `bind()` helper does this for you).
    */
-  takeUdpSocket(selector: SocketSelector = 0): FdTarget | null {
-    return this.#take(selector, 'udp') as FdTarget | null;
+  takeUdpSocket(selector: SocketSelector = 0): ListenTarget | null {
+    return this.#take(selector, 'udp');
   }
 
   /** Takes a unix datagram socket; same null/throw/state rules as `takeTcpListener`. */
@@ -128,4 +129,3 @@ export class ListenFds {
   }
 }
 
-export { ListenFdError };

@@ -81,8 +81,9 @@ export async function listenWith(fds: ListenFds, server: Server, options: Listen
 export async function bindWith(fds: ListenFds, socket: DgramSocket, options: BindOptions): Promise<BindResult> {
   const target = fds.takeUdpSocket(options.socket ?? 0);
   if (target) {
-    await whenBound(socket, () => socket.bind(target));
-    return { inherited: true, fd: target.fd, address: socket.address() };
+    // dgram takes a Windows UDP handle itself in place of a port, not wrapped in options.
+    await whenBound(socket, () => (target.handle ? socket.bind(target.handle as never) : socket.bind({ fd: target.fd })));
+    return { inherited: true, fd: target.fd ?? null, address: socket.address() };
   }
   if (options.fallbackPort === undefined) {
     throw new ListenFdError('ERR_LISTENFD_NO_SOCKET', `no inherited socket ${describeSelector(options.socket)} and no fallback given`);

@@ -7,6 +7,8 @@
  * library and asking for `length` costs no native code.
  */
 import { fstatSync } from 'node:fs';
+import { fcntl, getsockname, getsockoptInt, posixConstants, sockaddrFamily } from '../platform/posix/libc.js';
+import type { PosixConstants } from '../platform/posix/constants.js';
 import { decodeListenEnv, ENV } from '../protocol/env.js';
 import { ListenFdError } from './errors.js';
 import type { SocketSlot } from './listen-fds.js';
@@ -86,10 +88,8 @@ interface SocketFacts {
   type: number;
   family: number;
   listening: boolean;
-  constants: ReturnType<typeof posixConstants>;
+  constants: PosixConstants;
 }
-
-import { getsockname, getsockoptInt, fcntl, posixConstants, sockaddrFamily } from '../platform/posix/libc.js';
 
 function inspect(fd: number): SocketFacts {
   const constants = posixConstants();

@@ -1,14 +1,14 @@
 /**
  * Windows backend: the sockets come over systemfd's RPC protocol (SPEC A "Windows protocol"),
- * fetched once per process by win32.ts. Upstream listenfd does no type validation on Windows;
- * we can only adopt TCP listeners (Node has no way to adopt a UDP or unix SOCKET handle).
+ * fetched once per process by win32.ts, which also checks the socket type from the protocol
+ * info (upstream listenfd does none on Windows). Unix sockets are never passed on Windows.
  */
 import { ENV } from '../protocol/env.js';
 import { ListenFdError } from './errors.js';
 import type { SocketSlot } from './listen-fds.js';
 import { processState } from './registry.js';
 import type { SocketKind } from './types.js';
-import { adoptTcpHandle, fetchWindowsSockets, type WindowsSocket } from './win32.js';
+import { adoptTcpHandle, adoptUdpHandle, fetchWindowsSockets, type WindowsSocket } from './win32.js';
 
 /**
  * Fetches the sockets (once per process for `process.env`: a second RPC would duplicate them
@@ -30,10 +30,9 @@ export async function windowsSlots(env: NodeJS.ProcessEnv): Promise<SocketSlot[]
     fd: null,
     name: names[i] || 'unknown',
     adopt: (kind: SocketKind) => {
-      if (kind !== 'tcp') {
-        throw new ListenFdError('ERR_LISTENFD_UNSUPPORTED', `socket #${i} cannot be used as a ${kind} socket on Windows (only tcp listeners)`);
-      }
-      return { handle: adoptTcpHandle(socket) };
+      if (kind === 'tcp') return { handle: adoptTcpHandle(socket) };
+      if (kind === 'udp') return { handle: adoptUdpHandle(socket) };
+      throw new ListenFdError('ERR_LISTENFD_UNSUPPORTED', `socket #${i} cannot be used as a ${kind} socket on Windows`);
     },
     raw: () => {
       throw new ListenFdError('ERR_LISTENFD_UNSUPPORTED', 'raw fds do not exist on Windows');

@@ -33,6 +33,8 @@ export function installPreload(env: NodeJS.ProcessEnv = process.env): InstallRes
   const log = readPreloadLog(env);
   patchNetListen({ sockets: inheritance.sockets, log });
   patchDgramBind({ sockets: inheritance.sockets, log });
+  // Installed now, not lazily with the first server: a stop signal that arrived while the drain
+  // code was still loading would kill the server the abrupt way (seen in tests).
   installGracefulStop({ signal: readStopSignal(env), timeoutMs: readStopTimeout(env) });
   return { fds, patchedListen: true };
 }

@@ -25,7 +25,8 @@ export function parseListenArgs(args: readonly unknown[]): ListenRequest {
     const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
     return { kind: 'port', port, host, signal, backlog };
   }
-  if (typeof first === 'string' && toPort(first) === null) return { kind: 'path', path: first };
+  // Node's isPipeName: a string that is not a non-negative number is a path.
+  if (typeof first === 'string' && !(Number(first) >= 0)) return { kind: 'path', path: first };
   const port = toPort(first);
   if (port === null) return { kind: 'other' };
   const host = typeof second === 'string' && second !== '' ? second : null;

@@ -127,11 +127,14 @@ export async function openWin32SocketSet(specs: readonly SocketSpec[], options: 
     childHandleLabel: (index) => String(sockets[index]?.handle ?? ''),
     childFds: () => [],
     childEnv: (): EnvPatch => {
-      // No LISTEN_* on Windows (upstream); --no-pid does not apply.
+      // No LISTEN_FDS/LISTEN_PID on Windows (upstream); --no-pid does not apply.
       const patch: EnvPatch = Object.fromEntries(ALL_SOCKET_VARS.map((name) => [name, undefined]));
       if (server) {
         patch[ENV.SOCKET_SERVER] = server.address;
         patch[ENV.SOCKET_SECRET] = server.secret;
+        // Our addition (SPEC B.6): names for the Node child library. listenfd ignores LISTEN_*
+        // on Windows, and without LISTEN_FDS no systemd-style consumer acts on it.
+        patch[ENV.LISTEN_FDNAMES] = sockets.map((socket) => socket.spec.name).join(':');
       }
       return patch;
     },

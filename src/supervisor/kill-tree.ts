@@ -34,8 +34,9 @@ function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
   }
 }
 
-function treeKillAsync(pid: number, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => treeKill(pid, signal, () => resolve()));
+/** Resolves with whether tree-kill reported success (it shells out to ps / taskkill). */
+function treeKillAsync(pid: number, signal: NodeJS.Signals): Promise<boolean> {
+  return new Promise((resolve) => treeKill(pid, signal, (error) => resolve(!error)));
 }
 
 /** Send `signal` to the tree rooted at `child` (group + known descendants). */
@@ -43,7 +44,9 @@ export async function signalTree(child: ChildProcess, signal: NodeJS.Signals, kn
   const pid = child.pid;
   if (pid === undefined) return known;
   if (process.platform === 'win32') {
-    if (child.exitCode === null && child.signalCode === null) await treeKillAsync(pid, 'SIGKILL');
+    // taskkill /T /F kills the tree. Where it fails (Wine's taskkill has no /T; access denied),
+    // at least the direct child must die: TerminateProcess through child.kill().
+    if (!exited(child) && !(await treeKillAsync(pid, 'SIGKILL'))) child.kill();
     return known;
   }
   const descendants = listDescendants(pid);

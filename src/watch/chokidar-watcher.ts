@@ -65,12 +65,25 @@ export class ChokidarWatcher extends EventEmitter<FileWatcherEvents> implements 
     });
     this.#watcher = watcher;
     for (const kind of KINDS) {
-      watcher.on(kind, (path: string) => this.emit('change', { kind, path: toRelative(cwd, path) }));
+      watcher.on(kind, (path: string) => {
+        const change = { kind, path: toRelative(cwd, path) };
+        // chokidar sometimes asks `ignored` without stats (new files found by a rescan), and we
+        // cannot tell a file from a directory then; so files are checked again here.
+        const reason = kind === 'addDir' || kind === 'unlinkDir' || rootSet.has(path) ? null : matcher.checkFile(path);
+        if (reason === null) this.emit('change', change);
+        else this.emit('ignored', change, reason);
+      });
     }
     watcher.on('error', (err) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
     watcher.on('ready', () => {
-      this.#ready = true;
-      this.emit('ready');
+      // With polling, each file's baseline stat (fs.watchFile) is still in flight at chokidar's
+      // ready; a write in that gap would never be seen. One interval later it has landed.
+      const settle = poll ? Math.max(50, Number(options.poll)) : 0;
+      setTimeout(() => {
+        if (this.#closed) return;
+        this.#ready = true;
+        this.emit('ready');
+      }, settle).unref();
     });
   }
 

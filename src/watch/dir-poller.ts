@@ -30,14 +30,16 @@ export class DirPoller {
     return this.#dirs.has(dir);
   }
 
-  /** Start polling `dir`; its current content is the baseline (nothing is reported for it). */
-  add(dir: string): void {
+  /**
+   * Start polling `dir`; its current content is the baseline (nothing is reported for it).
+   * Resolves once the baseline is taken: changes after that are reported.
+   */
+  async add(dir: string): Promise<void> {
     if (this.#closed || this.#dirs.has(dir)) return;
     this.#dirs.set(dir, null);
-    void snapshot(dir).then((snap) => {
-      if (this.#dirs.get(dir) === null) this.#dirs.set(dir, snap ?? new Map());
-    });
     this.#schedule();
+    const snap = await snapshot(dir);
+    if (this.#dirs.get(dir) === null) this.#dirs.set(dir, snap ?? new Map());
   }
 
   delete(dir: string): void {

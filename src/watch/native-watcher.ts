@@ -23,6 +23,8 @@
  * - Out of watches (ENOSPC from inotify, EMFILE/ENFILE): one `warning`, then the directories
  *   that could not be watched are polled by DirPoller. Never fatal (STYLE rule 6).
  * Nothing here writes to the terminal; everything is an event (FileWatcherEvents).
+ * One file of ~450 lines on purpose: walk, attach and apply share the entry tables' invariants
+ * (a tracked directory always has a watch or a poller; entries match what was last reported).
  */
 import { EventEmitter } from 'node:events';
 import { watch as fsWatch, readFileSync, type FSWatcher } from 'node:fs';
@@ -47,6 +49,8 @@ interface TrackedDir {
   strategy: Strategy;
   /** For the parent of a watched single file: only these names are tracked. */
   only: Set<string> | null;
+  /** Polled directories: resolves once the poller has its baseline. */
+  baseline: Promise<void> | null;
 }
 
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
@@ -77,7 +81,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     super();
     this.backend = tuning.backend;
     this.#options = options;
-    this.#settleMs = tuning.settleMs ?? 20;
+    this.#settleMs = tuning.settleMs ?? 5;
     this.#maxWatches = tuning.maxWatches ?? Infinity;
     this.#matcher = createMatcher(options);
     const pollMs = tuning.fallbackPollMs ?? (options.poll === false ? 1000 : options.poll);
@@ -172,7 +176,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       return; // vanished before we got to it; its parent reports that
     }
     if (this.#closed || this.#dirs.has(abs) || this.#reals.has(real)) return; // symlink loop / seen
-    const tracked: TrackedDir = { abs, real, ino: st.ino, entries: new Map(), handle: null, strategy, only };
+    const tracked: TrackedDir = { abs, real, ino: st.ino, entries: new Map(), handle: null, strategy, only, baseline: null };
     this.#dirs.set(abs, tracked);
     this.#reals.set(real, abs);
     // Watch before listing: whatever appears after the listing is then reported by an event.
@@ -186,6 +190,9 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       this.#release(tracked);
       return;
     }
+    // A polled directory is ready once the poller knows what it looked like; only then report
+    // its content, so anything changed after a report is a difference the poller sees.
+    if (tracked.baseline) await tracked.baseline;
     if (this.#dirs.get(abs) !== tracked) return;
     const subdirs: string[] = [];
     for (const dirent of dirents) {
@@ -220,7 +227,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   #attach(tracked: TrackedDir): void {
     if (tracked.strategy === 'covered') return;
     if (tracked.strategy === 'poll') {
-      this.#poller.add(tracked.abs);
+      tracked.baseline = this.#poller.add(tracked.abs);
       return;
     }
     try {
@@ -238,7 +245,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
         handle.close();
         tracked.handle = null;
         this.#handles--;
-        this.#poller.add(tracked.abs);
+        void this.#poller.add(tracked.abs);
         this.#onRaw(dirname(tracked.abs), basename(tracked.abs));
       });
       tracked.handle = handle;
@@ -247,7 +254,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return; // gone already; the parent reports it
       this.#onWatchFailure(tracked.abs, err);
-      this.#poller.add(tracked.abs);
+      tracked.baseline = this.#poller.add(tracked.abs);
     }
   }
 
@@ -315,7 +322,11 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       pending.set(dir, set);
     }
     const work: { dir: string; name: string; st: Promise<Stats | null> }[] = [];
-    for (const [dir, names] of pending) {
+    // Shallow directories first: when a directory was replaced, its parent's entry re-walks the
+    // whole subtree once, and the events its old children reported then find nothing new.
+    const dirs = [...pending.keys()].sort((a, b) => depth(a) - depth(b));
+    for (const dir of dirs) {
+      const names = pending.get(dir) ?? [];
       for (const name of names) work.push({ dir, name, st: stat(join(dir, name)).catch(() => null) });
     }
     for (const item of work) {
@@ -343,7 +354,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       if (previous === 'dir') {
         const sub = this.#dirs.get(abs);
         if (!sub || (sub.ino === st.ino && !this.#suspects.has(sub))) return; // attributes changed
-        this.#dropDir(abs, false); // replaced: forget the old one, walk the new one
+        this.#dropDir(abs, true); // replaced: the old one is gone, walk the new one
       } else if (previous === 'file') {
         this.#report('unlink', abs);
       }
@@ -408,6 +419,12 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   #rel(abs: string): string {
     return toRelative(this.#options.cwd, abs);
   }
+}
+
+function depth(path: string): number {
+  let n = 0;
+  for (const ch of path) if (ch === sep) n++;
+  return n;
 }
 
 function isInside(path: string, dir: string): boolean {

@@ -7,7 +7,9 @@
  *                           one OS handle per watch root
  *   Linux and other Unixes  fs.watch(dir) per directory: one inotify watch per directory, never
  *                           per file (issue 8; chokidar 5 holds one per file, see README)
- *   fs.watch unavailable    chokidar (native events), with a warning
+ * A directory that cannot get an OS watch (limit reached, EMFILE, or any other error) is polled
+ * by DirPoller, with one `warning` (limits) or an `error` (anything else); never fatal.
+ * The 'chokidar' backend (native events) stays selectable through WatchTuning for comparisons.
  */
 import { ChokidarWatcher } from './chokidar-watcher.js';
 import { NativeWatcher } from './native-watcher.js';
@@ -32,14 +34,7 @@ export function createFileWatcher(options: WatchOptions, tuning: WatchTuning = {
   if (backend === 'chokidar' || backend === 'chokidar-poll') {
     return new ChokidarWatcher({ ...options, poll: backend === 'chokidar' ? false : options.poll === false ? 1000 : options.poll });
   }
-  try {
-    return new NativeWatcher(options, { ...tuning, backend });
-  } catch (err) {
-    // ERR_FEATURE_UNAVAILABLE_ON_PLATFORM and the like: chokidar knows more tricks.
-    const fallback = new ChokidarWatcher({ ...options, poll: false });
-    queueMicrotask(() => fallback.emit('warning', `native file watching unavailable (${(err as Error).message}); using chokidar`));
-    return fallback;
-  }
+  return new NativeWatcher(options, { ...tuning, backend });
 }
 
 export type { FileWatcher, FileChange, FileChangeKind, FileWatcherEvents, WatchBackend, WatchOptions, WatchTuning } from './types.js';

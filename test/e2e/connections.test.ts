@@ -13,7 +13,7 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 test('a Node server on fd 3 and fd 4 answers HTTP on both ports', async (t) => {
   const run = startCli(['-s', 'http::0', '-s', 'tcp::[::1]:0', '--', process.execPath, fixture('http-on-fds.mjs')]);
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   const [, port1] = await run.waitFor(/http:\/\/127\.0\.0\.1:(\d+)\//);
   const [, port2] = await run.waitFor(/\[::1\]:(\d+) \(tcp listener\)/);
   await run.waitFor(/ready \d+/, { stream: 'stdout' });
@@ -24,7 +24,7 @@ test('a Node server on fd 3 and fd 4 answers HTTP on both ports', async (t) => {
 test('connections made before the server starts wait in the backlog and are answered', async (t) => {
   // The command sleeps before serving: the parent holds the socket, nothing is refused.
   const run = startCli(['-s', 'http::0', '--', '/bin/sh', '-c', `sleep 1; exec "${process.execPath}" "${fixture('http-on-fds.mjs')}"`]);
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   const [, port] = await run.waitFor(/http:\/\/127\.0\.0\.1:(\d+)\//);
   const replies = await Promise.all(Array.from({ length: 5 }, () => get(`http://127.0.0.1:${port}/`)));
   assert.deepEqual(replies.map((r) => r.ok), [true, true, true, true, true], JSON.stringify(replies));
@@ -32,7 +32,7 @@ test('connections made before the server starts wait in the backlog and are answ
 
 test('a UDP socket echoes datagrams', async (t) => {
   const run = startCli(['-s', 'udp::0', '--', process.execPath, fixture('udp-echo.mjs')]);
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   const [, port] = await run.waitFor(/127\.0\.0\.1:(\d+) \(udp\)/);
   await run.waitFor(/ready/, { stream: 'stdout' });
   const client = dgram.createSocket('udp4');
@@ -46,7 +46,7 @@ test('a unix socket accepts connections, and its file is removed when systemfd e
   const dir = makeTempDir(t);
   const path = join(dir, 'app.sock');
   const run = startCli(['-s', `unix::${path}`, '--', process.execPath, fixture('http-on-fds.mjs')], { cwd: dir });
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   await run.waitFor(/ready/, { stream: 'stdout' });
   const body = await new Promise<string>((resolve, reject) => {
     const socket = net.connect(path, () => socket.write('GET / HTTP/1.0\r\n\r\n'));

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { probe, probeArgv } from '../helpers/probe.js';
+import { ownFds, probe, probeArgv, type ProbeReport } from '../helpers/probe.js';
 import { runCli } from '../helpers/process.js';
 import { cliPath } from '../helpers/paths.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -63,8 +63,8 @@ test('fds 3 and 4 already open in the parent: sockets still arrive at 3 and 4', 
   writeFileSync(file, 'x');
   // The shell opens fds 3 and 4 on a file, then execs systemfd: it inherits them.
   const json = execFileSync('/bin/sh', ['-c', 'exec 3<"$0" 4<"$0"; exec "$@"', file, process.execPath, cliPath, '-q', '-s', '0', '-s', 'udp::0', '--', ...probeArgv()], { encoding: 'utf8' });
-  const report = JSON.parse(json) as { fds: Array<{ fd: number; isSocket: boolean; type?: string }> ; env: Record<string, string> };
-  assert.deepEqual(report.fds.map((f) => [f.fd, f.isSocket, f.type]), [[3, true, 'stream'], [4, true, 'dgram']]);
+  const report = JSON.parse(json) as ProbeReport;
+  assert.deepEqual(ownFds(report).map((f) => [f.fd, f.isSocket, f.type]), [[3, true, 'stream'], [4, true, 'dgram']]);
   assert.equal(report.env.LISTEN_FDS_FIRST_FD, '3');
 });
 

@@ -8,7 +8,7 @@ import { eventually, isAlive, startCli } from '../helpers/process.js';
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
   test(`${signal} sent to systemfd reaches the command`, async (t) => {
     const run = startCli(['-q', '-s', '0', '--', process.execPath, fixture('signal-report.mjs')]);
-    t.after(() => run.kill());
+    t.after(() => run.stop());
     await run.waitFor(/ready \d+/, { stream: 'stdout' });
     run.child.kill(signal);
     await run.waitFor(new RegExp(`got ${signal}`), { stream: 'stdout' });
@@ -20,7 +20,7 @@ for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as co
 
 test('a command that exits by a signal makes systemfd die of the same signal', async (t) => {
   const run = startCli(['-q', '--', process.execPath, fixture('signal-report.mjs'), '--die-by-signal']);
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   await run.waitFor(/ready/, { stream: 'stdout' });
   run.child.kill('SIGTERM');
   const { code, signal } = await run.exited;
@@ -32,7 +32,7 @@ for (const detach of [false, true]) {
   test(`SIGTERM to systemfd leaves no process of the tree behind${detach ? ' (grandchild in its own session)' : ''}`, async (t) => {
     const args = [fixture('spawn-grandchild.mjs'), ...(detach ? ['--detach'] : [])];
     const run = startCli(['-q', '-s', '0', '--', process.execPath, ...args]);
-    t.after(() => run.kill());
+    t.after(() => run.stop());
     const [, grandchild] = await run.waitFor(/grandchild (\d+)/, { stream: 'stdout' });
     const [, child] = await run.waitFor(/ready (\d+)/, { stream: 'stdout' });
     t.after(() => { for (const pid of [grandchild, child]) try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
@@ -44,7 +44,7 @@ for (const detach of [false, true]) {
 
 test('when the command exits on its own, its leftover background processes are stopped', async (t) => {
   const run = startCli(['-q', '--', '/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" & sleep 0.5; exit 3`]);
-  t.after(() => run.kill());
+  t.after(() => run.stop());
   const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
   t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
   const { code } = await run.exited;

@@ -19,8 +19,13 @@ export interface Running {
   waitForCount: (pattern: RegExp, count: number, options?: { stream?: 'stdout' | 'stderr'; timeout?: number }) => Promise<RegExpMatchArray[]>;
   /** Resolves when the process exits. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGKILL the process group (the test's own processes only) if still running. */
+  /** Signal the process group (the test's own processes only) if still running. */
   kill: (signal?: NodeJS.Signals) => void;
+  /**
+   * Cleanup for t.after: SIGTERM (systemfd then stops the command's own process group, which
+   * a SIGKILL to our group would orphan), SIGKILL if it is still there after a while.
+   */
+  stop: () => Promise<void>;
 }
 
 export function start(command: string, args: readonly string[], options: SpawnOptions = {}): Running {
@@ -59,7 +64,14 @@ export function start(command: string, args: readonly string[], options: SpawnOp
     if (done || child.pid === undefined) return;
     try { process.kill(-child.pid, signal); } catch { /* already gone */ }
   };
-  return { child, stdout: () => out, stderr: () => err, waitFor, waitForCount, exited, kill };
+  const stop = async () => {
+    if (done) return;
+    kill('SIGTERM');
+    const timer = setTimeout(() => kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, stdout: () => out, stderr: () => err, waitFor, waitForCount, exited, kill, stop };
 }
 
 /** Start the built CLI. The test must `after(() => run.kill())`. */

@@ -29,12 +29,11 @@ export async function startWatch(t: TestContext, { args = [], serverArgs = [], c
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   writeFileSync(join(dir, 'app.js'), '// v0\n');
   const cmd = command ?? [process.execPath, fixture('watch-server.mjs'), ...serverArgs];
-  const run = startCli(['watch', '-s', 'http::0', ...args, '--', ...cmd], { cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
-  t.after(async () => {
-    run.kill('SIGKILL');
-    await run.exited;
-  });
+  const run = startCli(['watch', '-v', '-s', 'http::0', ...args, '--', ...cmd], { cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
+  t.after(() => run.stop());
   const [, port] = await run.waitFor(/http:\/\/127\.0\.0\.1:(\d+)\//);
+  // Changes made before the initial scan finished would be part of the scan, not events.
+  await run.waitFor(/~> watching /);
   let version = 0;
   return {
     ...run,

@@ -31,7 +31,12 @@ export function watchOptions(cwd: string, overrides: Partial<WatchOptions> = {})
 
 export async function startWatcher(t: Pick<TestContext, 'after'>, cwd: string, overrides: Partial<WatchOptions> = {}, tuning: WatchTuning = {}): Promise<Harness> {
   const watcher = createFileWatcher(watchOptions(cwd, overrides), tuning);
-  t.after(() => watcher.close());
+  // Polling fallbacks run on unref()ed timers; hold the test's loop open ourselves.
+  const keepAlive = setInterval(() => undefined, 1000);
+  t.after(async () => {
+    clearInterval(keepAlive);
+    await watcher.close();
+  });
   const events: Recorded[] = [];
   const waiters = new Set<() => void>();
   const wake = () => waiters.forEach((w) => w());

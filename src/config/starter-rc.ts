@@ -1,0 +1,121 @@
+/**
+ * The starter `.systemfdrc` that `systemfd init` writes (issue 4): a guess at the project's
+ * start command and port from package.json, `.env` and the entry file. Deterministic: the
+ * same project always gives the same file. Reads files, writes nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SCHEMA_REF = './node_modules/systemfd/.systemfdrc.schema.json';
+export const DEFAULT_PORT = 3000;
+const ENTRY_CANDIDATES = ['server.js', 'server.mjs', 'index.js', 'index.mjs', 'app.js', 'app.mjs', 'main.js', 'src/server.js', 'src/index.js', 'src/app.js'];
+/** Programs that would sit between systemfd and the server and lose the sockets (SPEC E). */
+const INTERMEDIARIES = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'nodemon', 'systemfd', 'ts-node-dev', 'node-dev', 'supervisor', 'forever', 'pm2']);
+/** Anything a shell would interpret: such a script cannot run as a plain argv. */
+const SHELL_SYNTAX = /[|&;<>()$`*?[\]{}~'"\\]|\s-{2}watch\b/;
+
+export interface PackageJson {
+  main?: unknown;
+  scripts?: Record<string, unknown>;
+}
+
+export interface StarterRc {
+  /** The file's content. */
+  text: string;
+  socket: string;
+  command: string;
+  /** Where the command came from, for the message: `package.json "start"`, ... */
+  commandFrom: string;
+  /** Where the port came from, or null for the default. */
+  portFrom: string | null;
+  packageJson: PackageJson | null;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function readPackageJson(dir: string): PackageJson | null {
+  const text = readText(join(dir, 'package.json'));
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as PackageJson) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface CommandGuess { command: string; env: Record<string, string>; entry: string | null; from: string }
+
+/** `PORT=4000 NODE_ENV=dev node server.js` → env assignments + `node server.js`, or null. */
+function simpleScript(script: string): { env: Record<string, string>; words: string[] } | null {
+  if (SHELL_SYNTAX.test(script)) return null;
+  const words = script.trim().split(/\s+/).filter(Boolean);
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(words[0] as string)) {
+    const [key, ...value] = (words.shift() as string).split('=');
+    env[key as string] = value.join('=');
+  }
+  if (words.length === 0 || INTERMEDIARIES.has(words[0] as string)) return null;
+  return { env, words };
+}
+
+function guessCommand(dir: string, pkg: PackageJson | null): CommandGuess {
+  const start = pkg?.scripts?.start;
+  if (typeof start === 'string') {
+    const simple = simpleScript(start);
+    if (simple) {
+      const entry = simple.words.slice(1).find((word) => /\.[cm]?[jt]s$/.test(word)) ?? null;
+      return { command: simple.words.join(' '), env: simple.env, entry, from: 'package.json "start"' };
+    }
+  }
+  if (typeof pkg?.main === 'string' && pkg.main !== '' && !/\s/.test(pkg.main)) {
+    return { command: `node ${pkg.main}`, env: {}, entry: pkg.main, from: 'package.json "main"' };
+  }
+  const found = ENTRY_CANDIDATES.find((name) => readText(join(dir, name)) !== null);
+  if (found) return { command: `node ${found}`, env: {}, entry: found, from: found };
+  return { command: 'node server.js', env: {}, entry: null, from: 'a guess: edit "command"' };
+}
+
+function validPort(text: string | undefined): number | null {
+  const port = Number(text);
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : null;
+}
+
+function guessPort(dir: string, guess: CommandGuess): { port: number; from: string | null } {
+  const fromScript = validPort(guess.env.PORT);
+  if (fromScript !== null) return { port: fromScript, from: 'the start script' };
+  const dotenv = readText(join(dir, '.env'));
+  const fromDotenv = validPort(/^\s*(?:export\s+)?PORT\s*=\s*["']?(\d+)/m.exec(dotenv ?? '')?.[1]);
+  if (fromDotenv !== null) return { port: fromDotenv, from: '.env' };
+  const source = guess.entry === null ? null : readText(join(dir, guess.entry));
+  if (source !== null) {
+    const match = /process\.env\.PORT\s*(?:\|\||\?\?)\s*["']?(\d+)/.exec(source) ?? /\.listen\(\s*["']?(\d+)["']?\s*[,)]/.exec(source) ?? /\bPORT\s*=\s*["']?(\d+)/.exec(source);
+    const port = validPort(match?.[1]);
+    if (port !== null) return { port, from: guess.entry };
+  }
+  return { port: DEFAULT_PORT, from: null };
+}
+
+export function makeStarterRc(dir: string): StarterRc {
+  const packageJson = readPackageJson(dir);
+  const guess = guessCommand(dir, packageJson);
+  const { port, from: portFrom } = guessPort(dir, guess);
+  const socket = `http::${port}`;
+  const content: Record<string, unknown> = {
+    $schema: SCHEMA_REF,
+    sockets: [socket],
+    command: guess.command,
+    ...(Object.keys(guess.env).length > 0 ? { env: guess.env } : {}),
+    watch: ['.'],
+    ignore: [],
+    debounce: '50ms',
+    stopTimeout: '5s',
+  };
+  return { text: `${JSON.stringify(content, null, 2)}\n`, socket, command: guess.command, commandFrom: guess.from, portFrom, packageJson };
+}
