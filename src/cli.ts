@@ -4,8 +4,14 @@
  * makes systemfd die of the same signal (SPEC A: status and terminating signal mirror the
  * command's), as the exec'ing original does by construction.
  */
-import { runCli } from './cli/run-cli.js';
+import module from 'node:module';
 import { statusCode } from './supervisor/signals.js';
+
+// Node >= 22.1 caches compiled code between runs (a large part of our start-up is module
+// loading); older Nodes simply do not have it.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const { runCli } = await import('./cli/run-cli.js');
 
 const result = await runCli(process.argv.slice(2), {
   stdin: process.stdin,

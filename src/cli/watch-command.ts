@@ -31,7 +31,7 @@ export class WatchCommand extends SocketCommand {
   gitignore = Option.Boolean('--gitignore', { description: 'Honour .gitignore files (default; --no-gitignore turns it off).' });
   defaultIgnore = Option.Boolean('--default-ignore', { description: 'Built-in ignores: .git, node_modules, caches, editor swap files (--no-default-ignore turns them off).' });
   poll = Option.String('--poll', { tolerateBoolean: true, description: 'Poll for changes instead of OS events (--poll=1s sets the interval; default 500ms).' });
-  debounce = Option.String('-d,--debounce', { description: 'Quiet time that ends a burst of changes, with a unit: 50ms (default), 1s.' });
+  debounce = Option.String('-d,--debounce', { description: 'Quiet time that ends a burst of changes, with a unit: 20ms (default), 1s.' });
   build = Option.Array('-x,--build', { description: 'Shell command to run before each start, repeatable, in order; a failure keeps the previous server running.' });
   stopSignal = Option.String('--stop-signal', { description: 'Signal that asks the command to stop (default SIGTERM).' });
   stopTimeout = Option.String('--stop-timeout', { description: 'How long to wait after the stop signal before SIGKILL (default 5s).' });

@@ -114,7 +114,7 @@ export function makeStarterRc(dir: string): StarterRc {
     ...(Object.keys(guess.env).length > 0 ? { env: guess.env } : {}),
     watch: ['.'],
     ignore: [],
-    debounce: '50ms',
+    debounce: '20ms',
     stopTimeout: '5s',
   };
   return { text: `${JSON.stringify(content, null, 2)}\n`, socket, command: guess.command, commandFrom: guess.from, portFrom, packageJson };

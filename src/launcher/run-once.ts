@@ -7,9 +7,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { SpawnError } from '../errors.js';
 import type { Reporter } from '../log/reporter.js';
-import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
+import { openSocketSet } from '../sockets/socket-set.js';
 import { signalTree, stopTree } from '../supervisor/kill-tree.js';
-import { onForwardedSignals, type ExitStatus } from '../supervisor/signals.js';
+import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { spawnChild } from '../supervisor/spawn-child.js';
 import { announceSockets } from './announce.js';
 import { buildChildEnv } from './child-env.js';
@@ -24,34 +24,41 @@ export interface LaunchContext {
 }
 
 export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchContext): Promise<ExitStatus> {
-  const sockets = await openSocketSet(options.sockets, options.socket);
-  try {
-    announceSockets(reporter, sockets);
-    return await runChild(options, sockets, env, reporter);
-  } finally {
-    await sockets.close();
-  }
-}
-
-async function runChild(options: LaunchOptions, sockets: SocketSet, env: NodeJS.ProcessEnv, reporter: Reporter): Promise<ExitStatus> {
-  sockets.prepareForChild();
-  const child = spawnChild({
-    argv: options.command.argv,
-    cwd: options.command.cwd,
-    baseEnv: env,
-    envPatch: buildChildEnv(sockets, options.command, {}, env, reporter),
-    fds: sockets.childFds(),
-    // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
-    withPid: options.command.pid && sockets.sockets.length > 0,
-    stdin: 'inherit',
-  });
+  // Handlers go in before anything exists: until a process has a SIGTERM handler, the signal
+  // kills it outright, which here would orphan a just-spawned command and keep socket files.
+  let child: ChildProcess | null = null;
+  let received: ForwardedSignal | null = null;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    void signalTree(child, signal);
+    if (child) void signalTree(child, signal);
+    else received ??= signal;
   });
   try {
-    const status = await waitForChild(child, options.command.argv[0] ?? '');
-    await stopTree(child, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
-    return status;
+    const sockets = await openSocketSet(options.sockets, options.socket);
+    const closeOnExit = () => sockets.closeSync();
+    process.once('exit', closeOnExit);
+    try {
+      announceSockets(reporter, sockets);
+      // A signal that came while the sockets were being opened: the command never starts.
+      if (received) return { code: null, signal: received };
+      sockets.prepareForChild();
+      const started = spawnChild({
+        argv: options.command.argv,
+        cwd: options.command.cwd,
+        baseEnv: env,
+        envPatch: buildChildEnv(sockets, options.command, {}, env, reporter),
+        fds: sockets.childFds(),
+        // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
+        withPid: options.command.pid && sockets.sockets.length > 0,
+        stdin: 'inherit',
+      });
+      child = started;
+      const status = await waitForChild(started, options.command.argv[0] ?? '');
+      await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
+      return status;
+    } finally {
+      await sockets.close();
+      process.off('exit', closeOnExit);
+    }
   } finally {
     removeSignalHandlers();
   }

@@ -11,10 +11,10 @@
 import { createInterface } from 'node:readline';
 import { SpawnError, SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
-import { openSocketSet } from '../sockets/socket-set.js';
+import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import type { StopResult } from '../supervisor/kill-tree.js';
-import { onForwardedSignals, type ExitStatus } from '../supervisor/signals.js';
+import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { spawnChild } from '../supervisor/spawn-child.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { createFileWatcher } from '../watch/watcher.js';
@@ -40,7 +40,24 @@ const BACKOFF_RESET_AFTER_MS = 5_000;
 export async function runWatch(options: WatchLaunchOptions, context: WatchContext): Promise<ExitStatus> {
   const { reporter, env } = context;
   const wm = options.watchMode;
-  const sockets = await openSocketSet(options.sockets, options.socket);
+  // Handlers go in before anything exists (a process without a SIGTERM handler dies at once,
+  // leaving socket files and, later, children behind); until the session below is set up, a
+  // stop request is only remembered.
+  let onSignal: (signal: ForwardedSignal) => void = () => {};
+  let stopRequested = false;
+  const removeSignalHandlers = onForwardedSignals((signal) => {
+    if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') stopRequested = true;
+    onSignal(signal);
+  });
+  let sockets: SocketSet;
+  try {
+    sockets = await openSocketSet(options.sockets, options.socket);
+  } catch (error) {
+    removeSignalHandlers();
+    throw error;
+  }
+  const closeOnExit = () => sockets.closeSync();
+  process.once('exit', closeOnExit);
   announceSockets(reporter, sockets);
 
   const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env, reporter);
@@ -175,13 +192,15 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       await supervisor.stop();
       removeSignalHandlers();
       await sockets.close();
+      process.off('exit', closeOnExit);
       resolve({ code: 0, signal: null });
     };
-    const removeSignalHandlers = onForwardedSignals((signal) => {
+    onSignal = (signal) => {
       if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') void shutdown();
       else supervisor.signal(signal);
-    });
-    if (wm.postpone) reporter.info('waiting for a change before starting the command');
+    };
+    if (stopRequested) void shutdown();
+    else if (wm.postpone) reporter.info('waiting for a change before starting the command');
     else requestRestart('first run');
   });
 }

@@ -51,3 +51,22 @@ test('when the command exits on its own, its leftover background processes are s
   assert.equal(code, 3);
   assert.equal(isAlive(Number(pid)), false);
 });
+
+test('SIGTERM right after the info line never orphans the command (handlers precede the spawn)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const token = `systemfd-orphan-check-${process.pid}`;
+  const survivors = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(token) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+  for (let i = 0; i < 10; i++) {
+    const run = startCli(['-s', '0', '--', process.execPath, '-e', 'setInterval(() => {}, 1e9)', token]);
+    await run.waitFor(/-> fd #3/);
+    run.child.kill('SIGTERM');
+    await run.exited;
+    await eventually(() => survivors().length === 0, { what: `no process of run ${i} left`, timeout: 10_000 });
+  }
+});
