@@ -2,6 +2,7 @@
  * The bench's knobs, with defaults sized so a full run stays under ~5 minutes on a 2-core
  * machine, each overridable from the environment (BENCH_N=20 npm run bench).
  */
+import { DEFAULT_DEBOUNCE_MS } from '../src/launcher/options.js';
 import { TOOL_NAMES, type ToolName } from './tools.js';
 
 export const SECTION_NAMES = ['restart', 'slow', 'overhead', 'watcher'] as const;
@@ -52,7 +53,8 @@ export const defaultOptions = (resultsDir: string): BenchOptions => ({
   requestTimeoutMs: 10_000,
   settleMs: 400,
   slowStartMs: 300,
-  debounceMs: 50,
+  // systemfd's own default, so the figures are what a user gets without flags.
+  debounceMs: DEFAULT_DEBOUNCE_MS,
   overheadRuns: 20,
   spawnRuns: 10,
   treeScale: 1,

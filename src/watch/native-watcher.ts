@@ -81,7 +81,9 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     super();
     this.backend = tuning.backend;
     this.#options = options;
-    this.#settleMs = tuning.settleMs ?? 5;
+    // Short: it only has to span an editor's write-temp-then-rename (microseconds apart); every ms here
+    // adds to each restart's latency (issue 7). The batcher's debounce merges longer bursts.
+    this.#settleMs = tuning.settleMs ?? 2;
     this.#maxWatches = tuning.maxWatches ?? Infinity;
     this.#matcher = createMatcher(options);
     const pollMs = tuning.fallbackPollMs ?? (options.poll === false ? 1000 : options.poll);
