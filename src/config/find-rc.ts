@@ -3,7 +3,7 @@
  * the repository root (a directory with a `.git` entry, file or folder) or the filesystem root,
  * so a file in a home directory never applies to an unrelated checkout (issue 4).
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const RC_FILE = '.systemfdrc';
@@ -16,14 +16,6 @@ function isFile(path: string): boolean {
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The absolute path of the nearest `.systemfdrc` at or above `cwd` (absolute), or null. */
 export function findRcFile(cwd: string): string | null {
@@ -31,7 +23,7 @@ export function findRcFile(cwd: string): string | null {
   for (;;) {
     const candidate = join(dir, RC_FILE);
     if (isFile(candidate)) return candidate;
-    if (exists(join(dir, '.git'))) return null;
+    if (existsSync(join(dir, '.git'))) return null;
     const parent = dirname(dir);
     if (parent === dir) return null;
     dir = parent;

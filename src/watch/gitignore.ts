@@ -8,7 +8,7 @@
  * Outside a git repository, .gitignore files from the watch root downward still apply (what
  * nodemon/watchexec users expect from a project that is not committed yet).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -52,7 +52,7 @@ export class GitignoreRules {
     if (cached !== undefined) return cached;
     let found: string | null = null;
     for (let d = dir; ; d = dirname(d)) {
-      if (exists(join(d, '.git'))) {
+      if (existsSync(join(d, '.git'))) {
         found = d;
         break;
       }
@@ -81,7 +81,7 @@ export class GitignoreRules {
   }
 
   #excludeLayer(top: string): Layer | null {
-    return exists(join(top, '.git')) ? this.#layer(join(top, '.git', 'info'), 'exclude', true) : null;
+    return existsSync(join(top, '.git')) ? this.#layer(join(top, '.git', 'info'), 'exclude', true) : null;
   }
 
   #layer(dir: string, name: string, isExclude = false): Layer | null {
@@ -100,11 +100,3 @@ export class GitignoreRules {
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
