@@ -25,11 +25,11 @@ if ('exitCode' in result) {
   process.exitCode = result.exitCode;
 } else if (result.mirror.signal && process.platform !== 'win32') {
   const signal = result.mirror.signal;
+  // If the signal cannot end us (Node ignores SIGPIPE, for one), the shell convention applies.
+  process.exitCode = statusCode(result.mirror);
   process.removeAllListeners(signal);
   process.kill(process.pid, signal);
-  // Still here: the signal is ignored or cannot end us (e.g. SIGKILL cannot be re-raised on
-  // all platforms); fall back to the shell convention.
-  setTimeout(() => process.exit(statusCode(result.mirror)), 100).unref();
+  setTimeout(() => process.exit(statusCode(result.mirror)), 100);
 } else {
   process.exitCode = statusCode(result.mirror);
 }

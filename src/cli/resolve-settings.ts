@@ -9,13 +9,15 @@ export async function resolveSettings(flags: Settings, configPath: string | unde
 }
 
 /**
- * The directory a run is based in: the `.systemfdrc`'s (or its `cwd` key), like npm runs
- * scripts from package.json's directory, so `systemfd watch` behaves the same from any
- * subdirectory. Relative unix socket paths, watch paths and the command are all relative to it,
- * so the process moves there (bind() resolves relative unix paths against the process cwd).
+ * The directory a run is based in. A run described by `.systemfdrc` (its command comes from the
+ * file) is based in the file's directory (or its `cwd` key), like npm runs scripts from
+ * package.json's directory, so `systemfd watch` behaves the same from any subdirectory; the
+ * process moves there because bind() resolves relative unix socket paths against it. A command
+ * given after `--` is the user's own, relative to where they typed it: that run stays put.
  */
-export function enterBaseDirectory(settings: Settings, context: SystemfdContext): string {
-  const base = settings.cwd ?? context.cwd;
-  if (base !== context.cwd && base !== process.cwd()) process.chdir(base);
+export function runDirectory(settings: Settings, context: SystemfdContext): string {
+  const fromFile = context.commandArgv === null || context.commandArgv.length === 0;
+  const base = fromFile ? settings.cwd ?? context.cwd : context.cwd;
+  if (base !== process.cwd()) process.chdir(base);
   return base;
 }

@@ -33,8 +33,8 @@ export function splitArgv(argv: readonly string[]): { own: string[]; command: st
   return { own: argv.slice(0, dash), command: argv.slice(dash + 1) };
 }
 
-function buildCli(): Cli<SystemfdContext> {
-  const cli = new Cli<SystemfdContext>({ binaryLabel: 'systemfd', binaryName: 'systemfd', binaryVersion: packageVersion(), enableCapture: false });
+function buildCli(enableColors: boolean): Cli<SystemfdContext> {
+  const cli = new Cli<SystemfdContext>({ binaryLabel: 'systemfd', binaryName: 'systemfd', binaryVersion: packageVersion(), enableCapture: false, enableColors });
   for (const commandClass of commandClasses()) cli.register(commandClass);
   return cli;
 }
@@ -58,6 +58,8 @@ export function strayArgument(args: readonly string[]): string | null {
 }
 
 function usageMessage(error: Error, own: readonly string[]): string {
+  const last = own[own.length - 1];
+  if (last !== undefined && VALUE_OPTIONS.has(last)) return `option ${last} needs a value (see \`systemfd --help\`)`;
   const stray = strayArgument(own);
   if (stray !== null && /^Command not found/.test(error.message)) {
     return `unexpected argument '${stray}': the command goes after \`--\`, e.g. \`systemfd -s 3000 -- ${stray}\``;
@@ -72,7 +74,8 @@ function firstLine(text: string): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<CliResult> {
   const errorReporter = new Reporter({ stream: io.stderr, color: resolveColor('auto', io.env, io.stderr as { isTTY?: boolean }), quiet: false, verbose: false });
   const { own, command: commandArgv } = splitArgv(argv);
-  const cli = buildCli();
+  // Help goes to stdout: colour only where stdout is a terminal (or colour is forced).
+  const cli = buildCli(resolveColor('auto', io.env, io.stdout as { isTTY?: boolean }));
   const context: SystemfdContext = { ...Cli.defaultContext, stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never, env: io.env, cwd: io.cwd, commandArgv };
   let command;
   try {
@@ -82,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     return { exitCode: 2 };
   }
   if (command.help) {
-    io.stdout.write(cli.usage(command, { detailed: true, colored: false }));
+    io.stdout.write(cli.usage(command, { detailed: true }));
     return { exitCode: 0 };
   }
   command.context = context;

@@ -3,7 +3,7 @@ import { Command } from 'clipanion';
 import { SocketCommand } from './socket-options.js';
 import { makeReporter } from './make-reporter.js';
 import { toLaunchOptions } from './to-launch-options.js';
-import { enterBaseDirectory, resolveSettings } from './resolve-settings.js';
+import { runDirectory, resolveSettings } from './resolve-settings.js';
 
 export class SystemfdCommand extends SocketCommand {
   static override paths = [Command.Default];
@@ -26,7 +26,7 @@ export class SystemfdCommand extends SocketCommand {
 
   async execute(): Promise<number> {
     const settings = await resolveSettings(this.commonSettings(), this.config, this.context);
-    const options = toLaunchOptions(settings, this.context.commandArgv, enterBaseDirectory(settings, this.context));
+    const options = toLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
     const reporter = makeReporter(options.output, this.context);
     this.context.outcome = await (await import('../launcher/run-once.js')).runOnce(options, { reporter, env: this.context.env });
     return 0;

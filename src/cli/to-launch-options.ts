@@ -30,7 +30,7 @@ export function parseEnvAssignments(assignments: readonly string[], flag = '--en
   return env;
 }
 
-function resolveCommand(commandArgv: string[] | null, settings: Settings): string[] {
+function commandArgvFrom(commandArgv: string[] | null, settings: Settings): string[] {
   if (commandArgv !== null && commandArgv.length > 0) return commandArgv;
   const { command } = settings;
   const argv = typeof command === 'string' ? splitCommandLine(command) : command ?? [];
@@ -49,7 +49,7 @@ export function toLaunchOptions(settings: Settings, commandArgv: string[] | null
       reusePort: settings.reusePort ?? socketDefaults.reusePort,
     },
     command: {
-      argv: resolveCommand(commandArgv, settings),
+      argv: commandArgvFrom(commandArgv, settings),
       cwd,
       env: settings.env ?? {},
       pid: settings.pid ?? true,

@@ -3,7 +3,7 @@ import { Command, Option } from 'clipanion';
 import { makeReporter } from './make-reporter.js';
 import { SocketCommand } from './socket-options.js';
 import { toWatchLaunchOptions } from './to-launch-options.js';
-import { enterBaseDirectory, resolveSettings } from './resolve-settings.js';
+import { runDirectory, resolveSettings } from './resolve-settings.js';
 import type { Settings } from '../config/settings.js';
 
 export class WatchCommand extends SocketCommand {
@@ -63,7 +63,7 @@ export class WatchCommand extends SocketCommand {
 
   async execute(): Promise<number> {
     const settings = await resolveSettings(this.watchSettings(), this.config, this.context);
-    const options = toWatchLaunchOptions(settings, this.context.commandArgv, enterBaseDirectory(settings, this.context));
+    const options = toWatchLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
     const reporter = makeReporter(options.output, this.context);
     const stderr = this.context.stderr as { isTTY?: boolean };
     this.context.outcome = await (await import('../launcher/run-watch.js')).runWatch(options, { reporter, env: this.context.env, stdin: this.context.stdin, canClear: stderr.isTTY === true });

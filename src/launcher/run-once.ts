@@ -10,9 +10,9 @@ import type { Reporter } from '../log/reporter.js';
 import { openSocketSet } from '../sockets/socket-set.js';
 import { signalTree, stopTree } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
-import { spawnChild } from '../supervisor/spawn-child.js';
 import { announceSockets } from './announce.js';
 import { buildChildEnv } from './child-env.js';
+import { spawnGeneration } from './spawn-generation.js';
 import type { LaunchOptions } from './options.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
@@ -40,17 +40,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       announceSockets(reporter, sockets);
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
-      sockets.prepareForChild();
-      const started = spawnChild({
-        argv: options.command.argv,
-        cwd: options.command.cwd,
-        baseEnv: env,
-        envPatch: buildChildEnv(sockets, options.command, {}, env, reporter),
-        fds: sockets.childFds(),
-        // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
-        withPid: options.command.pid && sockets.sockets.length > 0,
-        stdin: 'inherit',
-      });
+      const started = spawnGeneration(options.command, sockets, { env, envPatch: buildChildEnv(sockets, options.command, {}, env, reporter), stdin: 'inherit' });
       child = started;
       const status = await waitForChild(started, options.command.argv[0] ?? '');
       await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });

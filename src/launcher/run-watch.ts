@@ -15,12 +15,12 @@ import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import type { StopResult } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
-import { spawnChild } from '../supervisor/spawn-child.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { createFileWatcher } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
-import { runBuildSteps } from './build-steps.js';
+import { BuildRunner } from './build-steps.js';
 import { buildChildEnv } from './child-env.js';
+import { spawnGeneration } from './spawn-generation.js';
 import { describeChanges } from './describe-changes.js';
 import type { WatchLaunchOptions } from './options.js';
 import type { LaunchContext } from './run-once.js';
@@ -64,21 +64,10 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   const supervisor = new Supervisor({
     stopSignal: wm.stopSignal,
     stopTimeoutMs: wm.stopTimeoutMs,
-    spawn: () => {
-      sockets.prepareForChild();
-      return spawnChild({
-        argv: options.command.argv,
-        cwd: options.command.cwd,
-        baseEnv: env,
-        envPatch: childEnv,
-        fds: sockets.childFds(),
-        // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
-        withPid: options.command.pid && sockets.sockets.length > 0,
-        stdin: wm.stdin ? 'ignore' : 'inherit',
-      });
-    },
+    spawn: () => spawnGeneration(options.command, sockets, { env, envPatch: childEnv, stdin: wm.stdin ? 'ignore' : 'inherit' }),
   });
 
+  const build = new BuildRunner();
   let shuttingDown = false;
   let busy = false;
   let pending: string | null = null;
@@ -89,13 +78,14 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
 
   const startGeneration = async (reason: string): Promise<void> => {
     if (wm.build.length > 0) {
-      const build = await runBuildSteps(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
-      if (!build.ok) {
+      const result = await build.run(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
+      if (shuttingDown) return;
+      if (!result.ok) {
         const keeping = supervisor.alive ? 'the previous server keeps running' : 'waiting for a change';
-        reporter.error(new SystemfdError('SPAWN', `build failed: '${build.command}' ${build.status}; ${keeping}`));
+        reporter.error(new SystemfdError('SPAWN', `build failed: '${result.command}' ${result.status}; ${keeping}`));
         return;
       }
-      reporter.debug(`build finished in ${formatDuration(build.elapsedMs)}`);
+      reporter.debug(`build finished in ${formatDuration(result.elapsedMs)}`);
     }
     if (shuttingDown) return;
     if (wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
@@ -174,6 +164,10 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     if (line.trim() === 'rs') requestRestart('manual restart');
   });
 
+  // Signal handlers do not keep Node's event loop alive; with no child, no stdin and a watcher
+  // that only polls, nothing else might. This timer does until shutdown.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+
   return new Promise<ExitStatus>((resolve) => {
     let stopRequests = 0;
     const shutdown = async (): Promise<void> => {
@@ -188,12 +182,20 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       batcher.close();
       lines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
-      await watcher.close();
-      await supervisor.stop();
-      removeSignalHandlers();
-      await sockets.close();
-      process.off('exit', closeOnExit);
-      resolve({ code: 0, signal: null });
+      try {
+        // The command and a running build first: nothing may outlive us, whatever fails below.
+        await Promise.all([supervisor.stop(), build.cancel()]);
+        await watcher.close();
+        await sockets.close();
+      } catch (error) {
+        reporter.error(error);
+      } finally {
+        removeSignalHandlers();
+        process.off('exit', closeOnExit);
+        clearInterval(keepAlive);
+        // Asked to stop (Ctrl-C, SIGTERM): a clean exit, as watchexec and nodemon do.
+        resolve({ code: 0, signal: null });
+      }
     };
     onSignal = (signal) => {
       if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') void shutdown();

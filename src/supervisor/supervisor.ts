@@ -15,7 +15,8 @@ export type ChildState =
   | { phase: 'idle' }
   | { phase: 'running'; child: ChildProcess; pid: number; startedAt: number }
   | { phase: 'stopping'; child: ChildProcess; pid: number; startedAt: number; stopping: Promise<StopResult> }
-  | { phase: 'exited'; pid: number; status: ExitStatus; ranMs: number };
+  /** Exited on its own; `leftovers` stops what its tree left running (a `cmd &` in a shell). */
+  | { phase: 'exited'; pid: number; status: ExitStatus; leftovers: Promise<StopResult> };
 
 export interface SupervisorEvents {
   /** A generation ended. `requested` is false for a crash or a normal exit on its own. */
@@ -62,7 +63,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     child.once('exit', (code, signal) => {
       const requested = this.#state.phase === 'stopping' && this.#state.child === child;
       const ranMs = Date.now() - startedAt;
-      if (!requested) this.#state = { phase: 'exited', pid, status: { code, signal }, ranMs };
+      if (!requested) {
+        // The command is gone but its background processes may not be (SPEC B.9): stop them
+        // now, so a crash never leaves them holding the socket next to the next generation.
+        const { stopSignal, stopTimeoutMs } = this.#options;
+        const leftovers = stopTree(child, { signal: stopSignal, timeoutMs: stopTimeoutMs });
+        this.#state = { phase: 'exited', pid, status: { code, signal }, leftovers };
+      }
       this.emit('exit', { pid, status: { code, signal }, requested, ranMs });
     });
     return { pid };
@@ -70,7 +77,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   /**
    * Stop the current generation's whole tree (signal → timeout → SIGKILL). Resolves when
-   * nothing of it runs; null when there was nothing to stop. Concurrent calls share one stop.
+   * nothing of it runs; null when there was nothing to stop (after a generation that exited on
+   * its own: once its leftovers are gone). Concurrent calls share one stop.
    * `force` kills at once (second Ctrl-C).
    */
   async stop({ force = false }: { force?: boolean } = {}): Promise<StopResult | null> {
@@ -79,9 +87,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (force) await signalTree(state.child, 'SIGKILL');
       return state.stopping;
     }
-    if (state.phase !== 'running') {
+    if (state.phase === 'exited') {
+      await state.leftovers;
       return null;
     }
+    if (state.phase !== 'running') return null;
     const { stopSignal, stopTimeoutMs } = this.#options;
     const stopping = stopTree(state.child, { signal: stopSignal, timeoutMs: force ? 0 : stopTimeoutMs });
     this.#state = { ...state, phase: 'stopping', stopping };

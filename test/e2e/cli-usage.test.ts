@@ -19,6 +19,7 @@ test('--help lists every flag and exits 0', async () => {
     assert.ok(stdout.includes(flag.replace('--no-', '--')) || stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(stdout, /watch/);
+  assert.doesNotMatch(stdout, /\u001b\[/, 'no colour escapes into a pipe');
 });
 
 const usageErrors: Array<[string, string[], RegExp]> = [
@@ -31,6 +32,8 @@ const usageErrors: Array<[string, string[], RegExp]> = [
   ['backlog not a number', ['-b', 'abc', '--', 'true'], /Invalid value for -b: expected a number/],
   ['bad --color', ['--color', 'sometimes', '--', 'true'], /--color/],
   ['bad -E', ['-E', 'NOEQUALS', '--', 'true'], /--env.*KEY=VALUE/],
+  ['-b without its value', ['-b'], /option -b needs a value/],
+  ['--socket without its value', ['--socket'], /option --socket needs a value/],
 ];
 
 for (const [name, args, pattern] of usageErrors) {

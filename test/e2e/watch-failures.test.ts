@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { get } from '../helpers/http.js';
 import { fixture } from '../helpers/paths.js';
 import { startWatch } from '../helpers/watch.js';
+import { eventually, isAlive } from '../helpers/process.js';
 
 test('a failing build keeps the old server answering; the next change retries', async (t) => {
   const run = await startWatch(t, { args: ['--build', 'test ! -e broken', '-i', 'broken'] });
@@ -42,4 +43,31 @@ test('a missing command is reported and retried on the next change', async (t) =
   await run.waitFor(/waiting for a change to try again/);
   writeFileSync(join(run.dir, 'server.sh'), `#!/bin/sh\nexec "${process.execPath}" "${fixture('watch-server.mjs')}"\n`, { mode: 0o755 });
   await run.generation(1);
+});
+
+test('a command that exits on its own leaves no background process behind', async (t) => {
+  const token = `leftover-${process.pid}-${Date.now()}`;
+  const run = await startWatch(t, { command: ['/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" ${token} & sleep 0.3; exit 1`] });
+  const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
+  t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
+  await run.waitFor(/command exited with status 1/);
+  await eventually(() => !isAlive(Number(pid)), { what: 'the background process of the crashed command to be stopped' });
+});
+
+test('with --no-stdin and no running command, systemfd keeps waiting for changes', async (t) => {
+  const run = await startWatch(t, { args: ['--no-stdin'], serverArgs: ['--exit=0'] });
+  await run.generation(1);
+  await run.waitFor(/command exited with status 0 \(pid \d+\); waiting for a change/);
+  run.write('app.js');
+  await run.generation(2);
+});
+
+test('SIGTERM during a long build stops the build and exits promptly', async (t) => {
+  const run = await startWatch(t, { args: ['--build', 'echo build-started; sleep 60'] });
+  await run.waitFor(/build-started/, { stream: 'stdout' });
+  const started = Date.now();
+  run.child.kill('SIGTERM');
+  const { code } = await run.exited;
+  assert.equal(code, 0);
+  assert.ok(Date.now() - started < 10_000, 'did not wait for the 60 s build');
 });

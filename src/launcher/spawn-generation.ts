@@ -1,0 +1,20 @@
+/** One generation of the command with the sockets: the same for one-shot and watch mode. */
+import type { ChildProcess } from 'node:child_process';
+import type { EnvPatch } from '../protocol/env.js';
+import type { SocketSet } from '../sockets/socket-set.js';
+import { spawnChild } from '../supervisor/spawn-child.js';
+import type { CommandOptions } from './options.js';
+
+export function spawnGeneration(command: CommandOptions, sockets: SocketSet, { env, envPatch, stdin }: { env: NodeJS.ProcessEnv; envPatch: EnvPatch; stdin: 'inherit' | 'ignore' }): ChildProcess {
+  sockets.prepareForChild();
+  return spawnChild({
+    argv: command.argv,
+    cwd: command.cwd,
+    baseEnv: env,
+    envPatch,
+    fds: sockets.childFds(),
+    // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
+    withPid: command.pid && sockets.sockets.length > 0,
+    stdin,
+  });
+}
