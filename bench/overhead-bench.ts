@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, wallMs } from './clock.js';
 import type { BenchOptions } from './options.js';
-import { cliPath, nodemonPath } from './paths.js';
+import { benchFixture, cliPath, nodemonPath } from './paths.js';
 import { startProc, type Proc } from './process.js';
 import { median, summarize, type Summary } from './stats.js';
 import type { ToolName } from './tools.js';
@@ -21,6 +21,9 @@ import type { ToolName } from './tools.js';
 export interface OverheadSection {
   nodeMs: Summary;
   versionMs: Summary;
+  /** bench/fixtures/one-shot-floor.mjs: koffi + one socket + sh exec, no CLI at all. */
+  floorMs: Summary;
+  ratioFloor: number | null;
   systemfdMs: Summary;
   systemfdNoPreloadMs: Summary;
   /** median(systemfd --version) / median(node). */
@@ -122,6 +125,7 @@ export async function runOverheadSection(options: BenchOptions, env: NodeJS.Proc
   const cwd = tmpdir();
   const node: number[] = [];
   const version: number[] = [];
+  const floor: number[] = [];
   const systemfd: number[] = [];
   const noPreload: number[] = [];
   progress(`CLI overhead: ${options.overheadRuns} runs each`);
@@ -131,6 +135,7 @@ export async function runOverheadSection(options: BenchOptions, env: NodeJS.Proc
   for (let i = 0; i < options.overheadRuns; i++) {
     node.push(await timeRun(process.execPath, ['-e', '0'], env, cwd));
     version.push(await timeRun(process.execPath, [cliPath, '--version'], env, cwd));
+    floor.push(await timeRun(process.execPath, [benchFixture('one-shot-floor.mjs'), process.execPath, '-e', '0'], env, cwd));
     systemfd.push(await timeRun(process.execPath, [cliPath, '-q', '-s', '0', '--', process.execPath, '-e', '0'], env, cwd));
     noPreload.push(await timeRun(process.execPath, [cliPath, '-q', '--no-node-preload', '-s', '0', '--', process.execPath, '-e', '0'], env, cwd));
   }
@@ -149,6 +154,8 @@ export async function runOverheadSection(options: BenchOptions, env: NodeJS.Proc
     nodeMs: summarize(node),
     versionMs: summarize(version),
     ratioVersion: ratio(version, node),
+    floorMs: summarize(floor),
+    ratioFloor: ratio(floor, node),
     systemfdMs: summarize(systemfd),
     systemfdNoPreloadMs: summarize(noPreload),
     ratio: ratio(systemfd, node),

@@ -55,6 +55,7 @@ export function renderMarkdown(results: BenchResults): string {
       ['`systemfd --version`', ...summaryCells(ov.versionMs), ov.ratioVersion === null ? 'n/a' : ov.ratioVersion.toFixed(2)],
       ['`systemfd -s 0 -- node -e 0`', ...summaryCells(ov.systemfdMs), ov.ratio === null ? 'n/a' : ov.ratio.toFixed(2)],
       ['`systemfd --no-node-preload -s 0 -- node -e 0`', ...summaryCells(ov.systemfdNoPreloadMs), ov.ratioNoPreload === null ? 'n/a' : ov.ratioNoPreload.toFixed(2)],
+      ['floor: koffi + one socket + `sh -c exec node -e 0`, no CLI', ...summaryCells(ov.floorMs), ov.ratioFloor === null ? 'n/a' : ov.ratioFloor.toFixed(2)],
     ];
     const spawnRows = ov.writeToSpawn.map((r) => [
       TOOL_LABELS[r.tool],

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../helpers/paths.js';
 import { get } from '../helpers/http.js';
+import { hasNpm, npmEnv } from '../helpers/packed.js';
 import { runCli, startCli } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -65,18 +66,9 @@ test('init ignores a broken .systemfdrc in a parent directory (it writes, it doe
   assert.doesNotThrow(() => JSON.parse(readFileSync(join(dir, 'app/.systemfdrc'), 'utf8')));
 });
 
-function hasNpm(): boolean {
-  try {
-    execFileSync('npm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-test('after `npm init -y` (main: index.js, only server.js exists): node server.js, its port, and the dev script added', { skip: !hasNpm() && 'npm not found' }, async (t) => {
+test('after `npm init -y` (main: index.js, only server.js exists): node server.js, its port, and the dev script added', { skip: !(await hasNpm()) && 'npm not found' }, async (t) => {
   const dir = makeTempDir(t);
-  execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'ignore', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'ignore', env: npmEnv });
   const before = readFileSync(join(dir, 'package.json'), 'utf8');
   assert.match(before, /"main": "index\.js"/, 'npm init -y names index.js');
   writeFileSync(join(dir, 'server.js'), "import http from 'node:http';\nhttp.createServer((req, res) => res.end('hi')).listen(process.env.PORT || 8088);\n");
