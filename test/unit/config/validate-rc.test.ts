@@ -1,5 +1,5 @@
 // Every validation error path of .systemfdrc: one line naming the file, the JSON pointer and
-// what was expected (issue 4). Messages are compared in full so a vaguer one fails the test.
+// what was expected, so the user can go straight to the fault. Messages are compared in full so a vaguer one fails the test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../src/errors.js';
@@ -23,7 +23,7 @@ const problems: Array<[string, string, string]> = [
   ['env not an object', '{"env": ["A=1"]}', '/env: expected an object of strings, got an array (["A=1"])'],
   ['bad socket type in the file', '{"sockets": ["http::0", "tpc::1"]}', "/sockets/1: unknown socket type 'tpc'"],
   ['socket without a type', '{"sockets": ["foo"]}', "/sockets/0: unsupported specification 'foo'. Please provide an explicit socket type"],
-  ['bad socket address', '{"sockets": ["tcp::localhost:5000"]}', '/sockets/0: invalid socket address syntax'],
+  ['bad socket address', '{"sockets": ["tcp::localhost:5000"]}', "/sockets/0: invalid socket address syntax (host names such as 'localhost' are not resolved: use tcp::127.0.0.1:5000 or tcp::[::1]:5000)"],
   ['empty socket spec', '{"sockets": [""]}', '/sockets/0: expected a non-empty string'],
   ['duration without unit', '{"debounce": "5"}', "/debounce: duration '5' has no unit: write 5ms or 5s (units: ms, s, m, h)"],
   ['bad poll interval', '{"poll": "1x"}', "/poll: invalid duration '1x' at '1x': write e.g. 100ms, 1.5s, 2m or 1m30s (units: ms, s, m, h)"],
