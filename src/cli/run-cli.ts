@@ -14,7 +14,9 @@ import type { SystemfdContext } from './context.js';
 import { commandClasses } from './commands.js';
 import { finishHelp } from './help-text.js';
 import { normalizeArgv } from './normalize-argv.js';
-import { SocketCommand } from './socket-options.js';
+import { InitCommand } from './init-command.js';
+import { SystemfdCommand } from './systemfd-command.js';
+import { WatchCommand } from './watch-command.js';
 import { packageVersion } from './version-command.js';
 import type { ExitStatus } from '../supervisor/signals.js';
 
@@ -45,6 +47,13 @@ function usageMessage(error: Error): string {
   return `${firstLine(error.message)} (see \`systemfd --help\`)`;
 }
 
+/** The help of the command `first` names (`watch`, `init`, else one-shot mode). */
+function helpFor(cli: Cli<SystemfdContext>, first: string | undefined): string {
+  if (first === 'init') return cli.usage(InitCommand, { detailed: true });
+  if (first === 'watch') return finishHelp(cli.usage(WatchCommand, { detailed: true }), 'watch');
+  return finishHelp(cli.usage(SystemfdCommand, { detailed: true }), 'once');
+}
+
 function firstLine(text: string): string {
   return text.split('\n').map((line) => line.trim()).find(Boolean) ?? text;
 }
@@ -60,6 +69,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     errorReporter.error(new SystemfdError('USAGE', normalized.error));
     return { exitCode: 2 };
   }
+  if (normalized.argv.includes('--help') || normalized.argv.includes('-h')) {
+    io.stdout.write(helpFor(cli, normalized.argv[0]));
+    return { exitCode: 0 };
+  }
   let command;
   try {
     command = cli.process(normalized.argv, context);
@@ -68,8 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
     return { exitCode: 2 };
   }
   if (command.help) {
-    const help = cli.usage(command, { detailed: true });
-    io.stdout.write(command instanceof SocketCommand ? finishHelp(help, command.mode) : help);
+    io.stdout.write(cli.usage(command, { detailed: true }));
     return { exitCode: 0 };
   }
   command.context = context;

@@ -48,7 +48,7 @@ export interface DurationBounds {
 export function parseDuration(text: string, { minMs = 0 }: DurationBounds = {}): number {
   const input = text.trim();
   if (input === '') throw new DurationError(text, `an empty text is not a duration: ${SYNTAX}`);
-  if (input.startsWith('-')) throw new DurationError(text, `${input} is not a duration: it is negative (${SYNTAX})`);
+  if (input.startsWith('-')) throw new DurationError(text, `${input} is not a duration: it is negative; ${SYNTAX}`);
   if (/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(input)) {
     throw new DurationError(text, `duration '${input}' has no unit: write ${input}ms or ${input}s (units: ms, s, m, h)`);
   }
