@@ -35,13 +35,20 @@ function flagStrings(input: boolean | string | string[], noun: string): string[]
   return values;
 }
 
-/** A repeatable flag / an array of non-empty strings, each parsed by `parseItem`. */
-export function list<T = string>(placeholder: string, noun: string, parseItem?: (item: string) => T): ValueType<string[], T[]> {
+/**
+ * A repeatable flag / an array of non-empty strings, each parsed by `parseItem`. `nonEmpty`: an
+ * empty array is refused (watching no path at all is a mistake, not a choice).
+ */
+export function list<T = string>(placeholder: string, noun: string, parseItem?: (item: string) => T, { nonEmpty = false } = {}): ValueType<string[], T[]> {
   return {
     flag: 'values', placeholder, expects: NON_EMPTY_STRINGS,
-    schema: { type: 'array', items: { type: 'string', minLength: 1 } },
+    schema: { type: 'array', items: { type: 'string', minLength: 1 }, ...(nonEmpty ? { minItems: 1 } : {}) },
     fromFlag: (input) => flagStrings(input, noun),
-    check: (data) => checkStrings(data),
+    check(data) {
+      const strings = checkStrings(data);
+      if (nonEmpty && strings.length === 0) throw new SettingProblem('expected a non-empty array');
+      return strings;
+    },
     parse: (raw) => (parseItem ? mapItems(raw, parseItem) : ([...raw] as T[])),
     show: (value) => value,
   };

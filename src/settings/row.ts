@@ -7,7 +7,6 @@ import type { ValueOf, ValueType } from './value-type.js';
 /** one-shot (`systemfd -- CMD`) and watch mode (`systemfd watch -- CMD`). */
 export type Mode = 'once' | 'watch';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyValueType = ValueType<any, any>;
 
 export interface SettingRow<T extends AnyValueType = AnyValueType, Target extends string | null = string | null, Modes extends readonly Mode[] = readonly Mode[], InFile extends boolean = boolean> {

@@ -50,7 +50,7 @@ export const RUN_SETTINGS = {
   }),
   proxy: setting({
     type: boolean(), target: 'proxy', default: false, modes: BOTH, flags: ['--proxy'], coming: true,
-    description: 'Coming: put a proxy in front of the sockets that holds connections while the command restarts.',
+    description: 'Coming: run the command behind a proxy of systemfd (being built: accepted and carried, not yet acted on).',
   }),
   config: setting({
     type: text('FILE'), target: null, default: undefined, modes: BOTH, flags: ['--config'], inFile: false, defaultText: 'the nearest .systemfdrc',

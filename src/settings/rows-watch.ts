@@ -22,7 +22,7 @@ function restartPolicy(): ValueType<boolean, RestartPolicy> {
 
 export const WATCH_SETTINGS = {
   watch: setting({
-    type: list('PATH', 'a path'), target: 'watchMode.watch.paths', default: ['.'], defaultText: 'the current directory', modes: WATCH, flags: ['-w', '--watch'],
+    type: list('PATH', 'a path', undefined, { nonEmpty: true }), target: 'watchMode.watch.paths', default: ['.'], defaultText: 'the current directory', modes: WATCH, flags: ['-w', '--watch'],
     description: 'Path to watch, repeatable.',
   }),
   exts: setting({

@@ -59,7 +59,7 @@ const samples: unknown[] = [
   { color: 'always' }, { color: 'red' }, { env: { A: '1' } }, { env: { A: 1 } }, { env: { 'A=B': '1' } }, { env: [] },
   { debounce: '1s' }, { debounce: 5 }, { poll: true }, { poll: '1s' }, { poll: 5 }, { build: 'make' }, { build: ['a', 'b'] },
   { build: [''] }, { build: '' }, { stopSignal: 'INT' }, { stopSignal: 5 }, { overlap: true }, { overlap: 1 },
-  { proxy: false }, { readyTimeout: '2s' }, { watch: ['src'] }, { watch: [''] }, { exts: ['ts'] }, { cwd: 'app' }, { cwd: '' },
+  { proxy: false }, { readyTimeout: '2s' }, { watch: ['src'] }, { watch: [''] }, { watch: [] }, { exts: ['ts'] }, { cwd: 'app' }, { cwd: '' },
   { $schema: './x.json' }, { $schema: 1 }, { sokets: [] }, { config: 'x' }, [1], null, 'x',
 ];
 
