@@ -154,6 +154,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   });
   watcher.on('root', (change) => reporter.info(describeRootChange(change)));
   batcher.on('held', () => reporter.info(describeHeld(gitGate.operation)));
+  gitGate.on('paused', (operation) => reporter.debug(`${operation}: holding restarts`));
   watcher.on('ignored', (change, why) => reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
