@@ -1,10 +1,10 @@
 /**
  * Turns a burst of file changes (a `git checkout`, a formatter over 500 files, an editor's
- * atomic save) into one batch, i.e. one restart (issue 3).
+ * atomic save) into one batch, i.e. one restart.
  *
  * - `first` fires synchronously on the first change of a burst, so the launcher can start
- *   stopping the old child while the burst is still being collected (SPEC E, last bullet:
- *   stopping early hides most of the debounce).
+ *   stopping the old child while the burst is still being collected (stopping early hides
+ *   most of the debounce from the restart's latency).
  * - `batch` fires on the trailing edge, once no change arrived for `debounceMs`, with the
  *   burst's changes deduplicated by path in first-seen order.
  * - `maxWaitMs` caps how long a burst can be held back, so an endless stream (a log file

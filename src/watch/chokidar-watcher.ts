@@ -1,7 +1,7 @@
 /**
  * chokidar behind the FileWatcher interface: used for `--poll` (usePolling: network and
  * container mounts without events) and as the fallback where node:fs watch is unavailable.
- * chokidar 4+ has no globs (STYLE §6), so our matcher is its `ignored` function: ignored
+ * chokidar 4+ has no globs, so our matcher is its `ignored` function: ignored
  * directories are not walked. Files failing the filters are ignored by chokidar too, so polling
  * never stats them; their `ignored` reasons are emitted when chokidar first meets them after ready.
  */
@@ -66,7 +66,7 @@ export class ChokidarWatcher extends EventEmitter<FileWatcherEvents> implements 
       usePolling: poll,
       interval: poll ? options.poll || 100 : 100,
       binaryInterval: poll ? options.poll || 300 : 300,
-      // Editors' write-temp-then-rename shows up as one change (issue 3).
+      // Editors' write-temp-then-rename shows up as one change.
       atomic: true,
       followSymlinks: true,
     });

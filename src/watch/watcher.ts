@@ -6,7 +6,7 @@
  *   macOS, Windows          fs.watch(root, { recursive: true }): FSEvents / ReadDirectoryChangesW,
  *                           one OS handle per watch root
  *   Linux and other Unixes  fs.watch(dir) per directory: one inotify watch per directory, never
- *                           per file (issue 8; chokidar 5 holds one per file, see README)
+ *                           per file (chokidar 5 holds one per file, see README)
  * A directory that cannot get an OS watch (limit reached, EMFILE, or any other error) is polled
  * by DirPoller, with one `warning` (limits) or an `error` (anything else); never fatal.
  * The 'chokidar' backend (native events) stays selectable through WatchTuning for comparisons.

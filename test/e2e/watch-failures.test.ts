@@ -1,4 +1,4 @@
-// Builds that fail, commands that crash or do not exist (issue 3).
+// Builds that fail, commands that crash or do not exist.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

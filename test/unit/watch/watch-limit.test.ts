@@ -1,5 +1,5 @@
 /**
- * Running out of OS watches is not fatal (issue 8): one warning naming the limit and the
+ * Running out of OS watches is not fatal: one warning naming the limit and the
  * directory, then the directories that could not be watched are polled. The limit is simulated
  * with WatchTuning.maxWatches, which throws the same ENOSPC error inotify_add_watch gives.
  */
