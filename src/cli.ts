@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * The bin entry: run the CLI, then exit the way the command did. A command killed by a signal
- * makes systemfd die of the same signal (SPEC A: status and terminating signal mirror the
- * command's), as the exec'ing original does by construction.
+ * makes systemfd die of the same signal, as the exec'ing original does by construction: a
+ * calling shell or script then sees the command's own status.
  */
 import module from 'node:module';
-import { statusCode } from './supervisor/signals.js';
+import { mirrorsSignals, statusCode } from './supervisor/signals.js';
 
 // Node >= 22.1 caches compiled code between runs (a large part of our start-up is module
 // loading); older Nodes simply do not have it.
@@ -23,7 +23,7 @@ const result = await runCli(process.argv.slice(2), {
 
 if ('exitCode' in result) {
   process.exitCode = result.exitCode;
-} else if (result.mirror.signal && process.platform !== 'win32') {
+} else if (result.mirror.signal && mirrorsSignals) {
   const signal = result.mirror.signal;
   // If the signal cannot end us (Node ignores SIGPIPE, for one), the shell convention applies.
   process.exitCode = statusCode(result.mirror);

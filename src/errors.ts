@@ -69,19 +69,4 @@ export class UnsupportedError extends SystemfdError {
   }
 }
 
-/** Node-style system error as thrown by `fs` and `net`: code, errno, syscall, address/port/path. */
-export interface SystemErrorFields {
-  code: string;
-  errno: number;
-  syscall: string;
-  address?: string;
-  port?: number;
-  path?: string;
-}
-
-export type SystemError = Error & SystemErrorFields;
-
-export function isSystemError(error: unknown): error is SystemError {
-  return error instanceof Error && typeof (error as Partial<SystemError>).code === 'string' &&
-    typeof (error as Partial<SystemError>).syscall === 'string';
-}
+export { isSystemError, type SystemError, type SystemErrorFields } from './platform/system-error.js';

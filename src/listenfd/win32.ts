@@ -16,7 +16,7 @@ import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { ENV } from '../protocol/env.js';
 import { formatRpcRequest, formatUuid } from '../protocol/rpc-message.js';
-import { SOCK_DGRAM, SOCK_STREAM, AF_INET, AF_INET6, readProtocolInfo, splitProtocolInfos } from '../protocol/wsa-protocol-info.js';
+import { SOCK_DGRAM, SOCK_STREAM, AF_INET, AF_INET6, readProtocolInfo, splitProtocolInfos } from '../platform/win32/protocol-info.js';
 import { ListenFdError } from './errors.js';
 
 export interface WindowsSocket {

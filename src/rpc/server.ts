@@ -15,7 +15,7 @@
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { MAX_RPC_REQUEST_BYTES, formatUuid, generateSecret, parseRpcRequest } from '../protocol/rpc-message.js';
-import { WSAPROTOCOL_INFOW_SIZE } from '../protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE } from '../platform/win32/protocol-info.js';
 
 export type RpcRejectReason = 'bad-request' | 'too-long' | 'timeout' | 'connection-error' | 'duplicate-failed';
 

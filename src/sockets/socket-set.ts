@@ -59,5 +59,5 @@ export async function openSocketSet(specs: readonly SocketSpec[], options: Socke
     return openPosixSocketSet(specs, options);
   }
   const { openUnsupportedSocketSet } = await import('./unsupported.js');
-  return openUnsupportedSocketSet(specs, options);
+  return openUnsupportedSocketSet(specs, options, process.platform);
 }

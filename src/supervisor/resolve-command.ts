@@ -20,8 +20,7 @@ function isExecutableFile(path: string, windows: boolean): boolean {
  * Returns the path that will be executed. Throws SpawnError (exit 127, like a shell) when the
  * program does not exist or is not executable.
  */
-export function resolveCommand(program: string, { cwd, env, platform = process.platform }: { cwd: string; env: NodeJS.ProcessEnv; platform?: NodeJS.Platform }): string {
-  const windows = platform === 'win32';
+export function resolveCommand(program: string, { cwd, env, windows }: { cwd: string; env: NodeJS.ProcessEnv; windows: boolean }): string {
   const extensions = windows ? ['', ...(env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   const hasSeparator = program.includes('/') || (windows && program.includes('\\'));
   if (hasSeparator || isAbsolute(program)) {

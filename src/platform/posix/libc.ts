@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { createSystemError, type SystemErrorDetails } from '../system-error.js';
-import type { SystemError } from '../../errors.js';
+import type { SystemError } from '../system-error.js';
 import { posixConstantsFor, type PosixConstants, type PosixPlatform } from './constants.js';
 import { decodeSockaddr, sockaddrFamily as sockaddrFamilyFor, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 

@@ -15,7 +15,7 @@
  *  - All functions are WINAPI (__stdcall; the same as the x64 calling convention).
  */
 import { createRequire } from 'node:module';
-import { WSAPROTOCOL_INFOW_SIZE } from '../../protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE } from './protocol-info.js';
 import { SOCKADDR_STORAGE_SIZE, decodeSockaddr, encodeSockaddr, type RawSocketAddress } from './sockaddr.js';
 import { wsaError } from './wsa-error.js';
 
