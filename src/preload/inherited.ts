@@ -48,7 +48,10 @@ export function readInheritance(env: NodeJS.ProcessEnv, pid: number, channelFd: 
 
 function isSocket(fd: number): boolean {
   try {
-    return fstatSync(fd).isSocket();
+    // The bigint variant on purpose: the plain one fills the stat buffer that Node shares with
+    // its module resolver's realpath, which the preload runs just before. A symlinked package
+    // (pnpm, `npm link`) then keeps its link path and cannot find its sibling dependencies.
+    return fstatSync(fd, { bigint: true }).isSocket();
   } catch {
     return false;
   }
