@@ -13,12 +13,21 @@ import { mirrorsSignals, statusCode } from './supervisor/signals.js';
 
 const { runCli } = await import('./cli/run-cli.js');
 
+// process.cwd() throws when the directory we were started in has been deleted.
+let cwd: string;
+try {
+  cwd = process.cwd();
+} catch {
+  process.stderr.write('error: the current directory no longer exists\n');
+  process.exit(1);
+}
+
 const result = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd(),
+  cwd,
 });
 
 if ('exitCode' in result) {

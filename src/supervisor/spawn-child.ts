@@ -15,7 +15,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { applyEnvPatch, type EnvPatch } from '../protocol/env.js';
 import { GENERATION_VAR } from './generation-tag.js';
 import { newGenerationTag, trackGeneration, treeControl } from './kill-tree.js';
-import { resolveCommand } from './resolve-command.js';
+import { checkWorkingDirectory, resolveCommand } from './resolve-command.js';
 
 export const PID_TRAMPOLINE = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
@@ -51,6 +51,7 @@ export function spawnChild(options: SpawnChildOptions): ChildProcess {
   const env = { ...applyEnvPatch(baseEnv, envPatch), [GENERATION_VAR]: generationTag };
   const program = argv[0];
   if (program === undefined) throw new Error('spawnChild needs a command');
+  checkWorkingDirectory(program, cwd);
   const resolved = resolveCommand(program, { cwd, env, windows });
   const { file, args } = buildSpawnArgs(options, resolved);
   const stdio: StdioOptions = [stdin, 'inherit', 'inherit', ...fds];
