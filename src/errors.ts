@@ -1,5 +1,5 @@
 /**
- * Typed errors. Users get a one-line message; bugs get a stack (STYLE rule 4).
+ * Typed errors. Users get a one-line message; bugs get a stack.
  *
  * Every error we expect a user to cause derives from SystemfdError: it carries a stable `code`
  * and the process exit status to use. Anything else reaching the top level is an internal error
@@ -41,7 +41,7 @@ export class ConfigError extends SystemfdError {
   }
 }
 
-/** A socket spec that does not parse. Messages keep upstream's wording (SPEC A). */
+/** A socket spec that does not parse. Messages keep upstream's wording (what users search for). */
 export class SocketSpecError extends SystemfdError {
   constructor(message: string) {
     super('SOCKET_SPEC', message, { exitCode: 2 });

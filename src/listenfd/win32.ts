@@ -1,5 +1,5 @@
 /**
- * The child side of the Windows hand-off (SPEC A "Windows protocol"; listenfd src/windows.rs):
+ * The child side of the Windows hand-off (as Rust's listenfd src/windows.rs does it):
  * ask systemfd's RPC server for WSAPROTOCOL_INFOW structs, turn each into this process's own
  * SOCKET with WSASocketW(FROM_PROTOCOL_INFO), and wrap a SOCKET in a libuv handle that
  * `net.Server.listen(handle)` / `dgram.Socket.bind(handle)` accept.

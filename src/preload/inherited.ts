@@ -27,7 +27,7 @@ export interface Inheritance {
  * garbage, LISTEN_PID naming another process, or an fd that is not an open socket (then the
  * variables are stale and nothing is trusted). When LISTEN_PID equals our pid it is deleted
  * from `env`, so descendants (the real server under npm, tsx, nodemon) see it absent, which
- * listenfd-style consumers accept (SPEC E).
+ * listenfd-style consumers accept.
  */
 export function readInheritance(env: NodeJS.ProcessEnv, pid: number, channelFd: number | null): Inheritance | null {
   const decoded = decodeListenEnv(env);

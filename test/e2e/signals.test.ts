@@ -1,4 +1,4 @@
-// systemfd stays transparent (SPEC A, B.9): signals reach the command, its status is mirrored,
+// systemfd stays as transparent as the exec'ing original: signals reach the command, its status is mirrored,
 // and nothing of its tree outlives systemfd.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
