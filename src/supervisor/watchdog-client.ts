@@ -7,6 +7,7 @@
  * descendants.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SESSION_ID } from './generation-tag.js';
 
@@ -43,6 +44,15 @@ export class WatchdogClient {
         this.#failed = true;
       });
       child.stdin?.on('error', () => {});
+      // Lowest priority: its start-up must not compete with the command's. Nothing is lost if
+      // it boots late: what systemfd wrote, and the end of the pipe, wait for it in the pipe.
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, 19);
+        } catch {
+          // not permitted here: it only starts a little sooner
+        }
+      }
       // Neither the process nor the pipe may keep systemfd's event loop alive.
       child.unref();
       (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();

@@ -1,9 +1,11 @@
 // systemfd stays as transparent as the exec'ing original: signals reach the command, its status is mirrored,
 // and nothing of its tree outlives systemfd.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture } from '../helpers/paths.js';
 import { eventually, isAlive, startCli } from '../helpers/process.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
   test(`${signal} sent to systemfd reaches the command`, async (t) => {
@@ -43,7 +45,11 @@ for (const detach of [false, true]) {
 }
 
 test('when the command exits on its own, its leftover background processes are stopped', async (t) => {
-  const run = startCli(['-q', '--', '/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" & sleep 0.5; exit 3`]);
+  // The shell exits only once the background process is up (it creates the marker file), not
+  // after a fixed sleep that a loaded machine's Node start-up can outlast.
+  const marker = join(makeTempDir(t), 'bg-started');
+  const bg = `"${process.execPath}" -e "console.log('bg', process.pid); require('node:fs').writeFileSync(process.argv[1], ''); setInterval(() => {}, 1e9)" "${marker}"`;
+  const run = startCli(['-q', '--', '/bin/sh', '-c', `${bg} & while [ ! -e "${marker}" ]; do sleep 0.05; done; exit 3`]);
   t.after(() => run.stop());
   const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
   t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
