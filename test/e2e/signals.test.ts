@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture } from '../helpers/paths.js';
 import { eventually, isAlive, startCli } from '../helpers/process.js';
+import { processesWithToken } from '../helpers/proc-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
@@ -59,15 +60,9 @@ test('when the command exits on its own, its leftover background processes are s
 });
 
 test('SIGTERM right after the info line never orphans the command (handlers precede the spawn)', async () => {
-  const { readdirSync, readFileSync } = await import('node:fs');
   const token = `systemfd-orphan-check-${process.pid}`;
-  const survivors = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(token) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
+  // systemfd's own command line carries the token too; it is gone once `exited` resolved.
+  const survivors = () => processesWithToken(token);
   for (let i = 0; i < 10; i++) {
     const run = startCli(['-s', '0', '--', process.execPath, '-e', 'setInterval(() => {}, 1e9)', token]);
     await run.waitFor(/-> fd #3/);
