@@ -16,9 +16,10 @@ export interface Rule {
 
 export const RULES: readonly Rule[] = [
   { unit: 'cli.ts', imports: ['cli', 'supervisor'], packages: [] },
-  { unit: 'cli', imports: ['launcher', 'config', 'sockets', 'supervisor', 'watch', 'log', 'errors.ts'], packages: ['clipanion', 'typanion'] },
-  { unit: 'config', imports: ['sockets', 'watch', 'log', 'errors.ts'], packages: ['ajv'] },
-  { unit: 'launcher', imports: ['sockets', 'supervisor', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
+  { unit: 'cli', imports: ['launcher', 'config', 'settings', 'supervisor', 'log', 'errors.ts'], packages: ['clipanion'] },
+  { unit: 'config', imports: ['settings', 'errors.ts'], packages: [] },
+  { unit: 'settings', imports: ['sockets', 'watch', 'protocol'], packages: [] },
+  { unit: 'launcher', imports: ['settings', 'sockets', 'supervisor', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
   { unit: 'log', imports: ['errors.ts'], packages: [] },
   { unit: 'watch', imports: [], packages: ['chokidar', 'ignore', 'picomatch'] },
   { unit: 'supervisor', imports: ['platform', 'protocol', 'errors.ts'], packages: ['tree-kill'] },
