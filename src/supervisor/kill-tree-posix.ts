@@ -75,7 +75,11 @@ export const posixTreeControl: TreeControl = {
         // group already empty
       }
     }
+    // One signal per process: members of the group already got it, and a second SIGTERM means
+    // "stop now" to servers that drain on the first (the preload's graceful stop does).
+    const groupOf = new Map((stats ?? []).map((s) => [s.pid, s.pgrp]));
     for (const [member, startTime] of known) {
+      if (member === pid || (groupLive && groupOf.get(member) === pid)) continue;
       if (!pidExists(member, startTime)) continue;
       try {
         process.kill(member, signal);
