@@ -40,7 +40,7 @@ function buildCli(enableColors: boolean): Cli<SystemfdContext> {
 }
 
 /** Options that take a value: the token after them is not a stray argument. */
-const VALUE_OPTIONS = new Set(['-s', '--socket', '-b', '--backlog', '-E', '--env', '--config', '--color', '-w', '--watch', '-e', '--exts', '--ext', '-f', '--filter', '--include', '-i', '--ignore', '-d', '--debounce', '-x', '--build', '--stop-signal', '--stop-timeout']);
+const VALUE_OPTIONS = new Set(['-s', '--socket', '-b', '--backlog', '-E', '--env', '--config', '--color', '-w', '--watch', '-e', '--exts', '--ext', '-f', '--filter', '--include', '-i', '--ignore', '-d', '--debounce', '-x', '--build', '--stop-signal', '--stop-timeout', '--ready-timeout']);
 const SUBCOMMANDS = new Set(['watch', 'init']);
 
 /** The first token that is neither an option, an option's value nor a subcommand. */

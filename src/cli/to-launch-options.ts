@@ -108,6 +108,8 @@ export function toWatchLaunchOptions(settings: Settings, commandArgv: string[] |
       clear: settings.clear ?? defaults.clear,
       stdin: settings.stdin ?? defaults.stdin,
       postpone: settings.postpone ?? defaults.postpone,
+      overlap: settings.overlap ?? defaults.overlap,
+      readyTimeoutMs: settings.readyTimeout !== undefined ? duration('--ready-timeout', settings.readyTimeout) : defaults.readyTimeoutMs,
     },
   };
 }

@@ -39,6 +39,8 @@ export class WatchCommand extends SocketCommand {
   clear = Option.Boolean('-c,--clear', { description: 'Clear the terminal before each restart.' });
   stdin = Option.Boolean('--stdin', { description: 'Read `rs` + Enter from stdin to restart (default; --no-stdin leaves stdin to the command).' });
   postpone = Option.Boolean('-p,--postpone', { description: 'Wait for the first change before starting the command.' });
+  overlap = Option.Boolean('--overlap', { description: 'Start the next generation beside the running one and switch once it is ready; if it dies first, the old one keeps serving.' });
+  readyTimeout = Option.String('--ready-timeout', { description: 'Take a generation that gave no readiness signal as ready after this long (default 10s; 0s: at once).' });
 
   watchSettings(): Settings {
     return {
@@ -58,6 +60,8 @@ export class WatchCommand extends SocketCommand {
       clear: this.clear,
       stdin: this.stdin,
       postpone: this.postpone,
+      overlap: this.overlap,
+      readyTimeout: this.readyTimeout,
     };
   }
 

@@ -10,7 +10,7 @@ const KEYS = {
   nodePreload: true, env: true, quiet: true, verbose: true, color: true, watch: true, exts: true,
   include: true, ignore: true, gitignore: true, defaultIgnore: true, poll: true, debounce: true,
   build: true, stopSignal: true, stopTimeout: true, restartOnExit: true, clear: true, stdin: true,
-  postpone: true,
+  postpone: true, overlap: true, readyTimeout: true,
 } as const satisfies Record<SettingsKey, true>;
 
 export const SETTINGS_KEYS = Object.keys(KEYS) as SettingsKey[];

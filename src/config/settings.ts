@@ -41,6 +41,8 @@ export interface Settings {
   stopSignal?: string;
   stopTimeout?: string;
   restartOnExit?: boolean;
+  overlap?: boolean;
+  readyTimeout?: string;
   clear?: boolean;
   stdin?: boolean;
   postpone?: boolean;

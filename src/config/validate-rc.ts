@@ -41,7 +41,7 @@ function checkValues(settings: Settings): void {
       throw new RcProblem(`/sockets/${index}`, (error as Error).message);
     }
   });
-  for (const key of ['debounce', 'stopTimeout', 'poll'] as const) {
+  for (const key of ['debounce', 'stopTimeout', 'poll', 'readyTimeout'] as const) {
     const value = settings[key];
     if (typeof value === 'string') checkDuration(`/${key}`, value);
   }
@@ -64,7 +64,7 @@ function isSignalName(text: string): boolean {
   return (upper.startsWith('SIG') ? upper : `SIG${upper}`) in constants.signals;
 }
 
-const DURATION_KEYS = new Set(['/debounce', '/stopTimeout', '/poll']);
+const DURATION_KEYS = new Set(['/debounce', '/stopTimeout', '/poll', '/readyTimeout']);
 
 /**
  * ajv reports every failed branch of an `anyOf` plus the `anyOf` itself. When the value has the

@@ -42,6 +42,10 @@ export interface WatchModeOptions {
   stdin: boolean;
   /** Wait for the first change before the first start. */
   postpone: boolean;
+  /** Start the next generation beside the running one; switch when it is ready. */
+  overlap: boolean;
+  /** A generation with no readiness signal by then is taken as ready (0: at once). */
+  readyTimeoutMs: number;
 }
 
 export interface LaunchOptions {
@@ -69,6 +73,7 @@ export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_DEBOUNCE_MS = 20;
 export const DEFAULT_POLL_INTERVAL_MS = 500;
+export const DEFAULT_READY_TIMEOUT_MS = 10_000;
 
 export const defaultSocketOptions = (): SocketOptions => ({ backlog: DEFAULT_BACKLOG, reuseAddr: true, reusePort: false });
 
@@ -95,4 +100,6 @@ export const defaultWatchModeOptions = (cwd: string): WatchModeOptions => ({
   clear: false,
   stdin: true,
   postpone: false,
+  overlap: false,
+  readyTimeoutMs: DEFAULT_READY_TIMEOUT_MS,
 });
