@@ -53,9 +53,10 @@ export function reportGenerations(supervisor: Supervisor, reporter: Reporter, { 
     if (source === 'timeout') reporter.warn(`pid ${pid} gave no readiness signal within ${formatDuration(readyTimeoutMs)}; taking it as ready (--ready-timeout)`);
     reporter.info(restartLine({ reason, stopped, pid, readyMs: source === 'immediate' ? null : readyMs, replaced: replaced?.pid ?? null }));
   });
-  supervisor.on('exited', ({ pid, status, requested, restartInMs }) => {
+  supervisor.on('exited', ({ pid, status, requested, restartInMs, problem }) => {
     if (requested) return reporter.debug(`pid ${pid} stopped (${describeStatus(status).replace(/^was /, '')})`);
     if (!watching) return;
+    if (problem) reporter.warn(describeProblem(pid, problem));
     reporter.info(`command ${describeStatus(status)} (pid ${pid}); ${restartInMs === null ? 'waiting for a change' : `restarting in ${formatDuration(restartInMs)}`}`);
   });
   supervisor.on('failed-before-ready', ({ pid, reason, stopped, status, serving, problem, restartInMs }) => {

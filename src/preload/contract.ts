@@ -35,11 +35,11 @@ export function readStopTimeout(env: NodeJS.ProcessEnv): number {
 
 /**
  * Readiness: the preload tells systemfd when this generation listens on an inherited socket
- * (and when a listen of its own failed), over a unix stream socket in systemfd's run
- * directory, one JSON line per connection. Not stdout: that belongs to the server.
+ * (and when a listen of its own failed), over a FIFO in systemfd's run directory, one JSON line
+ * per message. Not stdout: that belongs to the server.
  */
 export const READY_ENV = {
-  /** Path of the launcher's readiness socket. */
+  /** Path of the launcher's readiness FIFO. */
   SOCKET: 'SYSTEMFD_READY_SOCKET',
   /** The generation this process belongs to (echoed back in every message). */
   GENERATION: 'SYSTEMFD_GENERATION',

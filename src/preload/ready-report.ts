@@ -4,10 +4,11 @@
  * fails (a port systemfd does not hold, such as an inspector's or a second server's), it says
  * which port, so systemfd can explain a generation that dies of it.
  *
- * Each message is one short connection to the launcher's unix socket, unref'd so it never keeps
- * the server alive, with every error ignored: readiness is a courtesy, never a failure.
+ * Each message is one synchronous write of a short line to the launcher's FIFO (atomic, and out
+ * before a crash that may follow), with every error ignored: readiness is a courtesy, never a
+ * failure. O_NONBLOCK: if systemfd is gone (no reader), the open fails instead of hanging.
  */
-import { connect } from 'node:net';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { READY_ENV, type ReadyMessage } from './contract.js';
 
 export interface ReadyReporter {
@@ -24,10 +25,12 @@ export function createReadyReporter(env: NodeJS.ProcessEnv): ReadyReporter | nul
   const send = (body: Body) => {
     const message = { generation, pid: process.pid, ...body } as ReadyMessage;
     try {
-      const socket = connect(path);
-      socket.on('error', () => {});
-      socket.unref();
-      socket.end(`${JSON.stringify(message)}\n`);
+      const fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      try {
+        writeSync(fd, `${JSON.stringify(message)}\n`);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       // no channel: the launcher falls back on its timeout
     }

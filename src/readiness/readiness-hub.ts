@@ -1,6 +1,6 @@
 /**
  * Every readiness source that reaches systemfd from a generation's processes, in one private
- * run directory (mode 0700, removed at exit): the preload's channel (one socket per session) and
+ * run directory (mode 0700, removed at exit): the preload's channel (one FIFO per session) and
  * a NOTIFY_SOCKET per generation. `envFor(id)` binds that generation's notify socket before its
  * spawn and returns the variables that point the generation at both.
  *
@@ -52,7 +52,7 @@ export class ReadinessHub {
 
   async close(): Promise<void> {
     for (const id of [...this.#notify.keys()]) this.release(id);
-    await this.#channel.close();
+    this.#channel.close();
     this.closeSync();
   }
 
@@ -68,7 +68,7 @@ export async function openReadinessHub(): Promise<ReadinessHub | null> {
   if (process.platform === 'win32') return null;
   const dir = mkdtempSync(join(tmpdir(), 'systemfd-'));
   try {
-    return new ReadinessHub(dir, await ReadyChannel.listen(join(dir, 'ready.sock')));
+    return new ReadinessHub(dir, new ReadyChannel(join(dir, 'ready.fifo')));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -1,46 +1,41 @@
 /**
- * The launcher's end of the preload's readiness channel: a unix stream socket in the run
- * directory. Each connection carries one JSON line (see preload/contract.ts) naming its
- * generation; messages for generations nobody watches (any more) are dropped.
+ * The launcher's end of the preload's readiness channel: a FIFO in the run directory. A
+ * generation's process writes one JSON line (see preload/contract.ts) naming its generation,
+ * synchronously, so even a process that crashes right after it (a failed listen of its own, an
+ * uncaught exception) gets its message out. We hold a write end ourselves, so the read end never
+ * sees end-of-file between writers. Messages for generations nobody watches are dropped.
  */
-import { createServer, type Server } from 'node:net';
+import { closeSync, constants, openSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { GenerationSignals } from '../supervisor/generation.js';
+import { mkfifo } from '../platform/posix/fifo.js';
 import { parseReadyMessage } from '../preload/contract.js';
 
-const MAX_LINE_BYTES = 4096;
+const MAX_PENDING_BYTES = 64 * 1024;
 
 export class ReadyChannel {
   readonly path: string;
-  readonly #server: Server;
+  readonly #reader: Socket;
+  readonly #writeFd: number;
   readonly #watchers = new Map<number, GenerationSignals>();
 
-  private constructor(path: string, server: Server) {
+  constructor(path: string) {
     this.path = path;
-    this.#server = server;
-  }
-
-  static async listen(path: string): Promise<ReadyChannel> {
-    const server = createServer();
-    const channel = new ReadyChannel(path, server);
-    server.on('connection', (socket) => {
-      let text = '';
-      socket.setEncoding('utf8');
-      socket.on('error', () => {});
-      socket.on('data', (chunk: string) => {
-        text += chunk;
-        if (text.length > MAX_LINE_BYTES) socket.destroy();
-      });
-      socket.on('end', () => {
-        for (const line of text.split('\n')) if (line.trim() !== '') channel.#dispatch(line);
-        socket.end();
-      });
+    mkfifo(path, 0o600);
+    const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    this.#writeFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    // libuv reads a FIFO as a pipe: readable events, no thread blocked on it.
+    this.#reader = new Socket({ fd: readFd, readable: true, writable: false });
+    this.#reader.unref();
+    let pending = '';
+    this.#reader.setEncoding('utf8');
+    this.#reader.on('error', () => {});
+    this.#reader.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = (lines.pop() ?? '').slice(-MAX_PENDING_BYTES);
+      for (const line of lines) if (line.trim() !== '') this.#dispatch(line);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
-    });
-    server.unref();
-    return channel;
   }
 
   watch(generation: number, signals: GenerationSignals): void {
@@ -51,9 +46,14 @@ export class ReadyChannel {
     this.#watchers.delete(generation);
   }
 
-  close(): Promise<void> {
+  close(): void {
     this.#watchers.clear();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    this.#reader.destroy();
+    try {
+      closeSync(this.#writeFd);
+    } catch {
+      // already closed
+    }
   }
 
   #dispatch(line: string): void {

@@ -51,7 +51,7 @@ export interface SupervisorEvents {
   /** Overlap: `to` is ready, `from` stops accepting and drains. */
   switched: [{ from: Ids; to: Ids }];
   /** A generation ended after it was ready (or was stopped). */
-  exited: [Ids & { status: ExitStatus; requested: boolean; ranMs: number; restartInMs: number | null }];
+  exited: [Ids & { status: ExitStatus; requested: boolean; ranMs: number; restartInMs: number | null; problem: ListenProblem | null }];
   'failed-before-ready': [Ids & { reason: string; stopped: StopResult | null; status: ExitStatus; serving: Ids | null; problem: ListenProblem | null; restartInMs: number | null }];
   'spawn-failed': [{ error: SpawnError; reason: string }];
   status: [Ids & { text: string }];
@@ -247,7 +247,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     clearTimeout(generation.readyTimer);
     const ranMs = this.#now() - generation.startedAt;
     if (generation.requested) {
-      void generation.stop?.then(() => this.emit('exited', { ...ids(generation), status, requested: true, ranMs, restartInMs: null }));
+      void generation.stop?.then(() => this.emit('exited', { ...ids(generation), status, requested: true, ranMs, restartInMs: null, problem: null }));
       return;
     }
     // Gone on its own; its background processes may not be: stop them, so nothing of it
@@ -259,7 +259,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (wasStarting) {
       this.emit('failed-before-ready', { ...ids(generation), reason: generation.reason, stopped: generation.stopped, status, serving: serving ? ids(serving) : null, problem: generation.listenProblem, restartInMs });
     } else {
-      this.emit('exited', { ...ids(generation), status, requested: false, ranMs, restartInMs });
+      this.emit('exited', { ...ids(generation), status, requested: false, ranMs, restartInMs, problem: generation.listenProblem });
     }
   }
 
