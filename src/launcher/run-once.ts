@@ -2,7 +2,8 @@
  * One-shot mode (`systemfd [OPTIONS] -- COMMAND`): what upstream does with exec, done as a
  * transparent parent: open sockets, announce them, run the command once with the sockets,
  * forward signals, and mirror its exit status. When the command exits, whatever is left of its
- * process tree is stopped too (SPEC B.9) and our unix socket files are removed (SPEC B.2).
+ * process tree is stopped too (nothing of it may outlive systemfd, holding the port) and our unix
+ * socket files are removed (a later run would otherwise find a stale file in its way).
  */
 import type { Reporter } from '../log/reporter.js';
 import { openSocketSet } from '../sockets/socket-set.js';

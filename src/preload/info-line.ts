@@ -1,5 +1,5 @@
 /**
- * The preload's one kind of output: a `~> ` info line on stderr, in systemfd's style (SPEC A
+ * The preload's one kind of output: a `~> ` info line on stderr, in systemfd's style (as systemfd's own
  * "Info output": `~>` dim+bold, message cyan when colour is on). The preload is the user-facing
  * end inside the child, so it writes itself; `SYSTEMFD_PRELOAD_LOG=quiet` silences it.
  */

@@ -1,7 +1,8 @@
 /**
- * Signals systemfd forwards to the command (SPEC B.9) and the exit-status mirroring that keeps
- * it as transparent as the exec'ing original (SPEC A: "Exit status and terminating signal of
- * systemfd mirror the command's").
+ * Signals systemfd forwards to the command (it runs in its own process group, so the terminal's
+ * signals no longer reach it directly) and the exit-status mirroring that keeps it as
+ * transparent as the exec'ing original (whose exit status and terminating signal are the
+ * command's own, since it is the command).
  */
 import { constants } from 'node:os';
 
