@@ -1,5 +1,5 @@
 /**
- * LaunchOptions: everything the core needs, fully resolved (STYLE rule 1). Defaults live here
+ * LaunchOptions: everything the core needs, fully resolved, so the core never sees a missing value. Defaults live here
  * and nowhere else; the CLI and `.systemfdrc` only override them.
  */
 import type { ColorChoice } from '../log/reporter.js';
