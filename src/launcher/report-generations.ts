@@ -25,7 +25,8 @@ function describeProblem(pid: number, problem: ListenProblem): string {
   const advice = problem.code === 'EADDRINUSE'
     ? 'the running generation holds it: let systemfd hold that port too (-s), or restart without --overlap'
     : 'see its output above';
-  return `pid ${pid} could not listen on ${where} (${problem.code}); ${advice}`;
+  const what = problem.code === 'INSPECTOR' ? `could not start its inspector on ${where}` : `could not listen on ${where} (${problem.code})`;
+  return `pid ${pid} ${what}; ${problem.code === 'INSPECTOR' ? 'another generation holds that port: use --inspect=0, or restart without --overlap' : advice}`;
 }
 
 interface RestartFacts {
@@ -53,15 +54,13 @@ export function reportGenerations(supervisor: Supervisor, reporter: Reporter, { 
     if (source === 'timeout') reporter.warn(`pid ${pid} gave no readiness signal within ${formatDuration(readyTimeoutMs)}; taking it as ready (--ready-timeout)`);
     reporter.info(restartLine({ reason, stopped, pid, readyMs: source === 'immediate' ? null : readyMs, replaced: replaced?.pid ?? null }));
   });
-  supervisor.on('exited', ({ pid, status, requested, restartInMs, problem }) => {
+  supervisor.on('exited', ({ pid, status, requested, restartInMs }) => {
     if (requested) return reporter.debug(`pid ${pid} stopped (${describeStatus(status).replace(/^was /, '')})`);
     if (!watching) return;
-    if (problem) reporter.warn(describeProblem(pid, problem));
     reporter.info(`command ${describeStatus(status)} (pid ${pid}); ${restartInMs === null ? 'waiting for a change' : `restarting in ${formatDuration(restartInMs)}`}`);
   });
-  supervisor.on('failed-before-ready', ({ pid, reason, stopped, status, serving, problem, restartInMs }) => {
+  supervisor.on('failed-before-ready', ({ pid, reason, stopped, status, serving, restartInMs }) => {
     if (!watching) return;
-    if (problem) reporter.warn(describeProblem(pid, problem));
     if (serving) return reporter.info(`pid ${pid} ${describeStatus(status)} before it was ready; still serving pid ${serving.pid}`);
     // Nothing else serves: the start still gets its line, then what became of it.
     reporter.info(restartLine({ reason, stopped, pid, readyMs: null, replaced: null }));
@@ -71,6 +70,9 @@ export function reportGenerations(supervisor: Supervisor, reporter: Reporter, { 
     if (!watching) return;
     reporter.error(error);
     reporter.info('waiting for a change to try again');
+  });
+  supervisor.on('listen-failed', ({ pid, problem }) => {
+    if (watching) reporter.warn(describeProblem(pid, problem));
   });
   supervisor.on('status', ({ pid, text }) => reporter.debug(`pid ${pid} status: ${text}`));
   supervisor.on('notice', ({ pid, text }) => reporter.debug(`pid ${pid} ${text}`));

@@ -8,6 +8,7 @@ import { readPreloadLog, readStopSignal, readStopTimeout } from './contract.js';
 import { installGracefulStop } from './graceful-stop.js';
 import { readInheritance } from './inherited.js';
 import { patchDgramBind, patchNetListen } from './patch-listen.js';
+import { checkInspector } from './inspector-check.js';
 import { createReadyReporter } from './ready-report.js';
 import { patchSpawn } from './patch-spawn.js';
 
@@ -33,6 +34,10 @@ export function installPreload(env: NodeJS.ProcessEnv = process.env): InstallRes
   if (!canAdopt) return { fds, patchedListen: false };
   const log = readPreloadLog(env);
   const ready = createReadyReporter(env);
+  if (ready) {
+    const flags = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+    checkInspector(flags, (port) => ready.listenFailed(Object.assign(new Error('inspector'), { code: 'INSPECTOR', port, address: '127.0.0.1' })));
+  }
   patchNetListen({ sockets: inheritance.sockets, log, onListenFailed: (error) => ready?.listenFailed(error) });
   patchDgramBind({ sockets: inheritance.sockets, log });
   // Installed now, not lazily with the first server: a stop signal that arrived while the drain

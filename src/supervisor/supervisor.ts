@@ -55,6 +55,8 @@ export interface SupervisorEvents {
   'failed-before-ready': [Ids & { reason: string; stopped: StopResult | null; status: ExitStatus; serving: Ids | null; problem: ListenProblem | null; restartInMs: number | null }];
   'spawn-failed': [{ error: SpawnError; reason: string }];
   status: [Ids & { text: string }];
+  /** The generation could not listen on a port of its own (reported once, when it happens). */
+  'listen-failed': [Ids & { problem: ListenProblem }];
   notice: [Ids & { text: string }];
 }
 
@@ -186,7 +188,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       stopping: () => self.current && this.emit('notice', { ...ids(self.current), text: 'says it is stopping' }),
       mainPid: (pid: number) => self.current && this.emit('notice', { ...ids(self.current), text: `main pid is ${pid}` }),
       listenFailed: (problem: ListenProblem) => {
-        if (self.current) self.current.listenProblem = problem;
+        if (!self.current) return;
+        self.current.listenProblem = problem;
+        this.emit('listen-failed', { ...ids(self.current), problem });
       },
     };
     let process: GenerationProcess;

@@ -89,3 +89,15 @@ test('a generation that dies on a port systemfd does not hold: the line names th
   await run.waitFor(new RegExp(`~> warning: pid \\d+ could not listen on 127\\.0\\.0\\.1:${extra} \\(EADDRINUSE\\); the running generation holds it`));
   await run.waitFor(new RegExp(`still serving pid ${first.pid}`));
 });
+
+test('an inspector port the serving generation holds: the new generation is named, with what to do', { skip }, async (t) => {
+  const { kernelPort } = await import('./generations-harness.js');
+  const inspect = await kernelPort();
+  const { fixture } = await import('../helpers/paths.js');
+  const run = await startGenerations(t, { args: ['--overlap'], command: [process.execPath, `--inspect=127.0.0.1:${inspect}`, fixture('gen-server.mjs')] });
+  await run.boot(1);
+  await run.waitFor(/~> start \(first run\)/);
+  run.write('v1');
+  const second = await run.boot(2);
+  await run.waitFor(new RegExp(`~> warning: pid ${second.pid} could not start its inspector on 127\\.0\\.0\\.1:${inspect}; another generation holds that port`));
+});
