@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { get } from '../helpers/http.js';
 import { eventually } from '../helpers/process.js';
-import { pythonNotifyServer, sdNotifyServer, type Consumer } from './consumers/toolchains.js';
+import { goNotifyServer, pythonNotifyServer, sdNotifyServer, type Consumer } from './consumers/toolchains.js';
 import { startGenerations } from './generations-harness.js';
 
 const skip = process.platform === 'win32' ? 'the preload and NOTIFY_SOCKET are POSIX-only' : false;
@@ -19,7 +19,7 @@ test('replace mode: the restart line says how long the new generation took to be
   assert.match((await get(run.url)).body, /^v1 /);
 });
 
-for (const [name, find] of [['libsystemd sd_notify (C)', sdNotifyServer], ['python-systemd daemon.notify', pythonNotifyServer]] as const) {
+for (const [name, find] of [['libsystemd sd_notify (C)', sdNotifyServer], ['python-systemd daemon.notify', pythonNotifyServer], ['go-systemd daemon.SdNotify', goNotifyServer]] as const) {
   test(`${name}: READY=1 switches an overlapped restart, STATUS= is shown with -v`, { skip }, async (t) => {
     const consumer: Consumer = await find();
     if ('skip' in consumer) return t.skip(consumer.skip);

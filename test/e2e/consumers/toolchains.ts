@@ -184,3 +184,15 @@ export const pythonNotifyServer = memo(async (): Promise<Consumer> => {
   if (!python) return missing('python3-systemd');
   return { command: [python, join(consumersDir, 'notify-server.py')] };
 });
+
+/** go-systemd's daemon.SdNotify (test/fixtures/consumers/go-notify). */
+export const goNotifyServer = memo(async (): Promise<Consumer> => {
+  const version = await run('go', ['version']);
+  if (!version.ok) return missing('go (golang-go)');
+  if (!existsSync(join(GOPATH, 'src/github.com/coreos/go-systemd/daemon'))) return missing('go-systemd (golang-github-coreos-go-systemd-dev)');
+  const source = join(consumersDir, 'go-notify');
+  const key = hashOf([version.stdout], listFiles(source));
+  const env = { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '', GOCACHE: join(cacheDir, 'go-build') };
+  const binary = await cached('go-notify', key, (out) => run('go', ['build', '-o', out, '.'], { cwd: source, env, timeout: BUILD_TIMEOUT }));
+  return { command: [binary] };
+});
