@@ -12,7 +12,7 @@ import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
-import { createFileWatcher } from '../watch/watcher.js';
+import { createFileWatcher, describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
 import { BuildRunner } from './build-steps.js';
 import { describeChanges } from './describe-changes.js';
@@ -85,22 +85,32 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     return false;
   };
   reportGenerations(supervisor, reporter, { readyTimeoutMs: wm.readyTimeoutMs, watching: true });
+  const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
+  // A command that rewrites watched files would restart itself forever: the loop detector
+  // counts starts and silences such paths.
+  const loops = new LoopDetector({ debounceMs: wm.debounceMs });
+  const gitGate = holdDuringGitOperations(wm.watch.cwd, batcher);
   supervisor.on('starting', ({ id }) => {
+    loops.started(Date.now());
     if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
   });
-
-  const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
   const watcher = createFileWatcher(wm.watch);
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
-    batcher.push(change);
+    if (!loops.isSilenced(change.path)) batcher.push(change);
   });
+  watcher.on('root', (change) => reporter.info(describeRootChange(change)));
+  batcher.on('held', () => reporter.info(describeHeld(gitGate.operation)));
+  gitGate.on('paused', (operation) => reporter.debug(`${operation}: holding restarts`));
   watcher.on('ignored', (change, why) => reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
   watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
   batcher.on('first', () => supervisor.burstStarted());
-  batcher.on('batch', (changes) => supervisor.request(describeChanges(changes)));
+  batcher.on('batch', (changes) => {
+    for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow));
+    supervisor.request(describeChanges(changes));
+  });
 
   const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
   lines?.on('line', (line) => {
@@ -118,6 +128,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       // Second Ctrl-C: do not wait for a graceful stop any more.
       if (stopRequests > 1) return supervisor.shutdown({ force: true });
       batcher.close();
+      gitGate.close();
       lines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {
