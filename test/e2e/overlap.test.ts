@@ -11,11 +11,11 @@ import { eventually, isAlive } from '../helpers/process.js';
 import { startGenerations } from './generations-harness.js';
 
 const skip = process.platform === 'win32' ? 'the preload and NOTIFY_SOCKET are POSIX-only' : false;
-const RESTART = /~> restart \((?:app\.js changed)\) - started pid (\d+), ready in \d+ms; pid (\d+) draining/g;
+const RESTART = /~> restart \((?:app\.js changed)\) - started pid (\d+), ready in [\d.]+m?s; pid (\d+) draining/g;
 
 test('an unmodified server under load: each change switches once the new one is ready, no request fails', { skip }, async (t) => {
   const run = await startGenerations(t, { args: ['--overlap'], serverArgs: ['--boot=300'] });
-  await run.waitFor(/~> start \(first run\) - started pid \d+, ready in \d+ms/);
+  await run.waitFor(/~> start \(first run\) - started pid \d+, ready in [\d.]+m?s/);
   const fresh = startLoad(run.url, { clients: 2 });
   const kept = startLoad(run.url, { clients: 4, keepAlive: true });
   for (let n = 1; n <= 3; n++) {

@@ -12,10 +12,11 @@ const skip = process.platform === 'win32' ? 'the preload and NOTIFY_SOCKET are P
 
 test('replace mode: the restart line says how long the new generation took to become ready', { skip }, async (t) => {
   const run = await startGenerations(t, { serverArgs: ['--boot=300'] });
-  await run.waitFor(/~> start \(first run\) - started pid \d+, ready in \d+ms/);
+  await run.waitFor(/~> start \(first run\) - started pid \d+, ready in [\d.]+m?s/);
   run.write('v1');
-  const [, readyMs] = await run.waitFor(/~> restart \(app\.js changed\) - stopped in \d+ms, started pid \d+, ready in (\d+)ms\n/);
-  assert.ok(Number(readyMs) >= 300, `ready after the 300 ms boot, not before (${readyMs} ms)`);
+  const [, amount, unit] = await run.waitFor(/~> restart \(app\.js changed\) - stopped in [\d.]+m?s, started pid \d+, ready in ([\d.]+)(ms|s)\n/);
+  const readyMs = Number(amount) * (unit === 's' ? 1000 : 1);
+  assert.ok(readyMs >= 300, `ready after the 300 ms boot, not before (${readyMs} ms)`);
   assert.match((await get(run.url)).body, /^v1 /);
 });
 
@@ -27,13 +28,14 @@ for (const [name, find] of [['libsystemd sd_notify (C)', sdNotifyServer], ['pyth
     // gives the server its own pid.
     const run = await startGenerations(t, { args: ['--overlap'], command: [...consumer.command, '400'] });
     const first = await run.boot(1);
-    const [, readyMs] = await run.waitFor(/~> start \(first run\) - started pid \d+, ready in (\d+)ms/);
-    assert.ok(Number(readyMs) >= 400, `ready when it notified, after its 400 ms boot (${readyMs} ms)`);
+    const [, amount, unit] = await run.waitFor(/~> start \(first run\) - started pid \d+, ready in ([\d.]+)(ms|s)/);
+    const readyMs = Number(amount) * (unit === 's' ? 1000 : 1);
+    assert.ok(readyMs >= 400, `ready when it notified, after its 400 ms boot (${readyMs} ms)`);
     await run.waitFor(new RegExp(`~> pid ${first.pid} status: serving as pid ${first.pid}`));
     run.write('v1');
     const second = await run.boot(2);
     assert.match((await get(run.url)).body, new RegExp(` ${first.pid}$`), 'the old one serves while the new one boots');
-    await run.waitFor(new RegExp(`~> restart \\(app\\.js changed\\) - started pid ${second.pid}, ready in \\d+ms; pid ${first.pid} draining`));
+    await run.waitFor(new RegExp(`~> restart \\(app\\.js changed\\) - started pid ${second.pid}, ready in [\\d.]+m?s; pid ${first.pid} draining`));
     await eventually(async () => (await get(run.url)).body.endsWith(` ${second.pid}`), { what: 'the new generation to answer' });
   });
 }
@@ -45,6 +47,8 @@ test('a generation that never signals is taken as ready after --ready-timeout, w
   await run.waitFor(new RegExp(`~> warning: pid ${first.pid} gave no readiness signal within 1s; taking it as ready \\(--ready-timeout\\)`));
   run.write('v1');
   const second = await run.boot(2);
-  const [, readyMs] = await run.waitFor(new RegExp(`~> restart \\(app\\.js changed\\) - started pid ${second.pid}, ready in (\\d+)ms; pid ${first.pid} draining`));
-  assert.ok(Number(readyMs) >= 1000, `switched at the timeout (${readyMs} ms)`);
+  // formatDuration writes whole tenths of a second as seconds (`1s`), anything else in ms.
+  const [, amount, unit] = await run.waitFor(new RegExp(`~> restart \\(app\\.js changed\\) - started pid ${second.pid}, ready in (\\d+(?:\\.\\d+)?)(ms|s); pid ${first.pid} draining`));
+  const readyMs = Number(amount) * (unit === 's' ? 1000 : 1);
+  assert.ok(readyMs >= 1000, `switched at the timeout (${readyMs} ms)`);
 });
