@@ -193,6 +193,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.emit('listen-failed', { ...ids(self.current), problem });
       },
     };
+    // Before the spawn: readiness is measured from when we asked for the process.
+    const startedAt = this.#now();
     let process: GenerationProcess;
     try {
       process = this.#options.factory.start({ id, alongside: this.#live().length, signals });
@@ -202,7 +204,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       return;
     }
     const generation: Generation = {
-      id, pid: process.pid, phase: 'starting', reason, process, startedAt: this.#now(),
+      id, pid: process.pid, phase: 'starting', reason, process, startedAt,
       stop: null, requested: false, stopped, listenProblem: null, readyTimer: undefined,
     };
     self.current = generation;
