@@ -2,18 +2,17 @@
  * One-shot mode (`systemfd [OPTIONS] -- COMMAND`): what upstream does with exec, done as a
  * transparent parent: open sockets, announce them, run the command once with the sockets,
  * forward signals, and mirror its exit status. When the command exits, whatever is left of its
- * process tree is stopped too (SPEC B.9) and our unix socket files are removed (SPEC B.2).
+ * process tree is stopped too (nothing of it may outlive systemfd, holding the port) and our unix
+ * socket files are removed (a later run would otherwise find a stale file in its way).
  */
-import type { ChildProcess } from 'node:child_process';
-import { SpawnError } from '../errors.js';
 import type { Reporter } from '../log/reporter.js';
 import { openSocketSet } from '../sockets/socket-set.js';
-import { signalTree, stopTree } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
+import { Supervisor } from '../supervisor/supervisor.js';
 import { announceSockets } from './announce.js';
-import { buildChildEnv } from './child-env.js';
-import { spawnGeneration } from './spawn-generation.js';
+import { inheritedHandOff } from './inherited-hand-off.js';
 import type { LaunchOptions } from './options.js';
+import { processGenerations } from './spawn-generation.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
@@ -26,10 +25,10 @@ export interface LaunchContext {
 export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchContext): Promise<ExitStatus> {
   // Handlers go in before anything exists: until a process has a SIGTERM handler, the signal
   // kills it outright, which here would orphan a just-spawned command and keep socket files.
-  let child: ChildProcess | null = null;
+  let supervisor: Supervisor | null = null;
   let received: ForwardedSignal | null = null;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    if (child) void signalTree(child, signal);
+    if (supervisor) supervisor.signal(signal);
     else received ??= signal;
   });
   try {
@@ -40,10 +39,21 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       announceSockets(reporter, sockets);
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
-      const started = spawnGeneration(options.command, sockets, { env, envPatch: buildChildEnv(sockets, options.command, {}, env, reporter), stdin: 'inherit' });
-      child = started;
-      const status = await waitForChild(started, options.command.argv[0] ?? '');
-      await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
+      // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run
+      // by systemd) is left alone, and nothing waits for readiness.
+      const handOff = inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
+      const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: sockets.sockets.length > 0 });
+      const once = new Supervisor({ factory, policy: 'replace', readyTimeoutMs: 0, restartOnExit: false });
+      const ended = new Promise<ExitStatus>((resolve, reject) => {
+        once.once('exited', ({ status }) => resolve(status));
+        once.once('failed-before-ready', ({ status }) => resolve(status));
+        once.once('spawn-failed', ({ error }) => reject(error));
+      });
+      supervisor = once;
+      once.request('run');
+      const status = await ended;
+      // What the command left running is stopped too: nothing of its tree outlives systemfd.
+      await once.shutdown();
       return status;
     } finally {
       await sockets.close();
@@ -52,13 +62,4 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   } finally {
     removeSignalHandlers();
   }
-}
-
-function waitForChild(child: ChildProcess, program: string): Promise<ExitStatus> {
-  return new Promise((resolve, reject) => {
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new SpawnError(`failed to start '${program}': ${error.code ?? error.message}`, { cause: error }));
-    });
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
 }

@@ -20,7 +20,8 @@ export const RULES: readonly Rule[] = [
   { unit: 'cli', imports: ['launcher', 'config', 'settings', 'supervisor', 'log', 'errors.ts'], packages: ['clipanion'] },
   { unit: 'config', imports: ['settings', 'errors.ts'], packages: [] },
   { unit: 'settings', imports: ['sockets', 'watch', 'protocol'], packages: [] },
-  { unit: 'launcher', imports: ['settings', 'sockets', 'supervisor', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
+  { unit: 'launcher', imports: ['settings', 'sockets', 'supervisor', 'readiness', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
+  { unit: 'readiness', imports: ['supervisor', 'preload', 'platform'], packages: [] },
   { unit: 'log', imports: ['errors.ts'], packages: [] },
   { unit: 'watch', imports: [], packages: ['chokidar', 'ignore', 'picomatch'] },
   { unit: 'supervisor', imports: ['platform', 'protocol', 'errors.ts'], packages: ['tree-kill'] },
@@ -39,6 +40,7 @@ export const PLATFORM_SELECTORS: readonly { file: string; picks: string }[] = [
   { file: 'src/listenfd/index.ts', picks: 'the child library: LISTEN_* (POSIX) or the RPC client (Windows)' },
   { file: 'src/supervisor/kill-tree.ts', picks: 'tree control: kill-tree-posix.ts or kill-tree-win32.ts (process groups, signals, command rules)' },
   { file: 'src/watch/watcher.ts', picks: 'the watcher backend: one inotify watch per directory, or recursive fs.watch' },
+  { file: 'src/readiness/readiness-hub.ts', picks: 'readiness sources: the preload FIFO and NOTIFY_SOCKET (POSIX), none on Windows' },
   { file: 'src/platform/posix/libc.ts', picks: 'Linux or macOS constants, struct layouts and libc path' },
 ];
 
