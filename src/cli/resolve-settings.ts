@@ -1,4 +1,6 @@
 /** Flags over `.systemfdrc`: the file is found and validated by src/config. */
+import { join, resolve } from 'node:path';
+import { findRcFile, RC_FILE } from '../config/find-rc.js';
 import { mergeSettings, type Settings } from '../config/settings.js';
 import type { SystemfdContext } from './context.js';
 
@@ -16,8 +18,22 @@ export async function resolveSettings(flags: Settings, configPath: string | unde
  * given after `--` is the user's own, relative to where they typed it: that run stays put.
  */
 export function runDirectory(settings: Settings, context: SystemfdContext): string {
-  const fromFile = context.commandArgv === null || context.commandArgv.length === 0;
-  const base = fromFile ? settings.cwd ?? context.cwd : context.cwd;
+  const base = runBase(settings, context);
   if (base !== process.cwd()) process.chdir(base);
   return base;
+}
+
+/** The directory runDirectory moves to, without moving. */
+export function runBase(settings: Settings, context: SystemfdContext): string {
+  const fromFile = context.commandArgv === null || context.commandArgv.length === 0;
+  return fromFile ? settings.cwd ?? context.cwd : context.cwd;
+}
+
+/**
+ * The settings file a watch session follows: the one given with --config, else the nearest
+ * `.systemfdrc`, else the one `systemfd init` would write (so creating it takes effect too).
+ */
+export function settingsFilePath(configPath: string | undefined, context: SystemfdContext): string {
+  if (configPath !== undefined) return resolve(context.cwd, configPath);
+  return findRcFile(context.cwd) ?? join(context.cwd, RC_FILE);
 }

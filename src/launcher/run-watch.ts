@@ -8,11 +8,10 @@ import { createInterface } from 'node:readline';
 import { SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
 import { openReadinessHub } from '../readiness/readiness-hub.js';
-import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
-import { createFileWatcher, describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
+import { describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
 import { BuildRunner } from './build-steps.js';
 import { describeChanges } from './describe-changes.js';
@@ -21,11 +20,17 @@ import type { WatchLaunchOptions } from './options.js';
 import { reportGenerations } from './report-generations.js';
 import type { LaunchContext } from './run-once.js';
 import { processGenerations } from './spawn-generation.js';
+import { RcReload, type SettingsReload } from './rc-reload.js';
+import { ReplaceableWatcher } from './replaceable-watcher.js';
+import { liveSupervisorOptions, madeAtEachStart } from './session-settings.js';
+import { SessionSockets } from './session-sockets.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
   /** Clearing the screen only makes sense on a terminal (never into a pipe). */
   canClear: boolean;
+  /** Re-reads the settings file when it changes; without it, an edit is a plain change. */
+  settingsReload?: SettingsReload;
 }
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
@@ -43,9 +48,9 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     if (STOP_SIGNALS.has(signal)) stopRequested = true;
     onSignal(signal);
   });
-  let sockets: SocketSet;
+  let sockets: SessionSockets;
   try {
-    sockets = await openSocketSet(options.sockets, options.socket);
+    sockets = await SessionSockets.open(options.sockets, options.socket);
   } catch (error) {
     removeSignalHandlers();
     throw error;
@@ -61,16 +66,14 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   process.once('exit', closeOnExit);
   announceSockets(reporter, sockets);
 
-  const stop = { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs };
-  const handOff = inheritedHandOff({ sockets, command: options.command, env, reporter, stop, readiness });
+  // Read at each start: a reloaded settings file applies to the next generation.
+  const stop = () => ({ stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs });
+  const inherited = () => inheritedHandOff({ sockets, command: options.command, env, reporter, stop: stop(), readiness });
+  const handOff = inherited();
   const build = new BuildRunner();
-  const supervisor: Supervisor = new Supervisor({
-    factory: processGenerations({ command: options.command, handOff, env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop, withSockets: sockets.sockets.length > 0 }),
-    policy: wm.overlap ? 'overlap' : 'replace',
-    readyTimeoutMs: wm.readyTimeoutMs,
-    restartOnExit: wm.restart === 'on-exit',
-    ...(wm.build.length > 0 ? { beforeStart: () => runBuild() } : {}),
-  });
+  const supervisor: Supervisor = new Supervisor(liveSupervisorOptions(wm, () => runBuild(), {
+    factory: madeAtEachStart(() => processGenerations({ command: options.command, handOff: inherited(), env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop(), withSockets: sockets.sockets.length > 0 })),
+  }));
   const runBuild = async (): Promise<boolean> => {
     const result = await build.run(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
     if (result.ok) {
@@ -94,15 +97,17 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     loops.started(Date.now());
     if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
   });
-  const watcher = createFileWatcher(wm.watch);
+  const watcher = new ReplaceableWatcher(wm.watch);
+  const rc = context.settingsReload ? new RcReload({ reload: context.settingsReload, options, sockets, watcher, batcher, reporter, restart: (reason) => supervisor.request(reason) }) : null;
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
+    if (rc?.claims(change)) return;
     if (!loops.isSilenced(change.path)) batcher.push(change);
   });
   watcher.on('root', (change) => reporter.info(describeRootChange(change)));
   batcher.on('held', () => reporter.info(describeHeld(gitGate.operation)));
   gitGate.on('paused', (operation) => reporter.debug(`${operation}: holding restarts`));
-  watcher.on('ignored', (change, why) => reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
+  watcher.on('ignored', (change, why) => rc?.claims(change) || reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
   watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
@@ -134,7 +139,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       try {
         // The command and a running build first: nothing may outlive us, whatever fails below.
         await Promise.all([supervisor.shutdown(), build.cancel()]);
-        await watcher.close();
+        await Promise.all([watcher.close(), rc?.close()]);
         await handOff.close();
         await sockets.close();
       } catch (error) {

@@ -45,8 +45,8 @@ function mergeKinds(previous: FileChangeKind, next: FileChangeKind): FileChangeK
 }
 
 export class ChangeBatcher extends EventEmitter<ChangeBatcherEvents> {
-  readonly debounceMs: number;
-  readonly maxWaitMs: number;
+  debounceMs: number;
+  maxWaitMs: number;
   #pending = new Map<string, FileChange>();
   #quietTimer: NodeJS.Timeout | undefined;
   #capTimer: NodeJS.Timeout | undefined;
@@ -59,6 +59,12 @@ export class ChangeBatcher extends EventEmitter<ChangeBatcherEvents> {
   constructor({ debounceMs, maxWaitMs }: ChangeBatcherOptions) {
     super();
     if (!(debounceMs >= 0)) throw new RangeError(`debounceMs must be >= 0, got ${debounceMs}`);
+    this.debounceMs = debounceMs;
+    this.maxWaitMs = Math.max(maxWaitMs ?? Math.max(10 * debounceMs, 1000), debounceMs);
+  }
+
+  /** New timing (the settings changed); a burst being collected keeps its timers. */
+  retune(debounceMs: number, maxWaitMs?: number): void {
     this.debounceMs = debounceMs;
     this.maxWaitMs = Math.max(maxWaitMs ?? Math.max(10 * debounceMs, 1000), debounceMs);
   }
