@@ -153,3 +153,30 @@ test('a changed watch set in .systemfdrc: changes there restart', async (t) => {
   await generation(running, 3);
   assert.match(running.stderr(), /lib\/x\.js (added|changed)/);
 });
+
+test('new filters apply: a file the old -e left out restarts after the edit', async (t) => {
+  const dir = project(t, { sockets: ['web=http::0'], command: server, watch: ['src'], exts: ['js'] }, ['src']);
+  const running = watch(t, dir);
+  await firstPort(running);
+  await generation(running, 1);
+  writeFileSync(join(dir, 'src', 'a.ts'), '// before\n');
+  await running.waitFor(/ignored \w+ src\/a\.ts/);
+  writeRc(dir, { sockets: ['web=http::0'], command: server, watch: ['src'], exts: ['ts'] });
+  await generation(running, 2);
+  await running.waitForCount(/~> watching src/, 2);
+  writeFileSync(join(dir, 'src', 'a.ts'), '// after\n');
+  await generation(running, 3);
+  assert.match(running.stderr(), /src\/a\.ts changed/);
+});
+
+test('a setting bound to the running session says a restart of systemfd is needed, the rest applies', async (t) => {
+  const dir = project(t, { sockets: ['web=http::0'], command: [...server, 'one'] });
+  const running = watch(t, dir);
+  const port = await firstPort(running);
+  await generation(running, 1);
+  writeRc(dir, { sockets: ['web=http::0'], command: [...server, 'two'], backlog: 16, color: 'never' });
+  await running.waitFor(/color, backlog changed in the settings file: restart systemfd to apply them/);
+  await generation(running, 2);
+  assert.deepEqual((await facts(port)).argv, ['two']);
+  assert.equal((running.stderr().match(/restart systemfd to apply/g) ?? []).length, 1);
+});
