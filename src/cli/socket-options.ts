@@ -26,6 +26,7 @@ export abstract class SocketCommand extends Command<SystemfdContext> {
   nodePreload = Option.Boolean('--node-preload', {
     description: 'Let unmodified Node servers adopt the sockets (server.listen(3000) uses fd 3) through NODE_OPTIONS (default; --no-node-preload turns it off).',
   });
+  proxy = Option.Boolean('--proxy', { description: 'Keep the sockets and forward each connection to a private port the command binds ($PORT, $SYSTEMFD_PORTS): for servers that cannot take an inherited socket (automatic for bun and deno).' });
   env = Option.Array('-E,--env', { description: 'Extra environment for the command, KEY=VALUE, repeatable.' });
   config = Option.String('--config', { description: 'Read settings from this file instead of the nearest .systemfdrc.' });
   quiet = Option.Boolean('-q,--quiet', { description: 'No info lines (errors are still printed).' });
@@ -41,6 +42,7 @@ export abstract class SocketCommand extends Command<SystemfdContext> {
       reusePort: this.reusePort,
       pid: this.pid,
       nodePreload: this.nodePreload,
+      proxy: this.proxy,
       env: this.env === undefined ? undefined : parseEnvAssignments(this.env),
       quiet: this.quiet,
       verbose: this.verbose,

@@ -43,6 +43,7 @@ export function toLaunchOptions(settings: Settings, commandArgv: string[] | null
   const outputDefaults = defaultOutputOptions();
   return {
     sockets: (settings.sockets ?? []).map((text) => parseSocketSpec(text)),
+    proxy: settings.proxy ?? false,
     socket: {
       backlog: settings.backlog ?? socketDefaults.backlog,
       reuseAddr: settings.reuse ?? socketDefaults.reuseAddr,

@@ -7,7 +7,7 @@ import type { SettingsKey } from './settings.js';
 
 const KEYS = {
   sockets: true, command: true, cwd: true, backlog: true, reuse: true, reusePort: true, pid: true,
-  nodePreload: true, env: true, quiet: true, verbose: true, color: true, watch: true, exts: true,
+  nodePreload: true, proxy: true, env: true, quiet: true, verbose: true, color: true, watch: true, exts: true,
   include: true, ignore: true, gitignore: true, defaultIgnore: true, poll: true, debounce: true,
   build: true, stopSignal: true, stopTimeout: true, restartOnExit: true, clear: true, stdin: true,
   postpone: true,

@@ -23,6 +23,7 @@ export interface Settings {
   reusePort?: boolean;
   pid?: boolean;
   nodePreload?: boolean;
+  proxy?: boolean;
   env?: Record<string, string>;
   quiet?: boolean;
   verbose?: boolean;

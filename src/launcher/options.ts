@@ -46,6 +46,8 @@ export interface WatchModeOptions {
 
 export interface LaunchOptions {
   sockets: SocketSpec[];
+  /** Forward connections to a private port per generation instead of passing the sockets. */
+  proxy: boolean;
   socket: SocketOptions;
   command: CommandOptions;
   output: OutputOptions;

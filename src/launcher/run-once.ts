@@ -13,7 +13,8 @@ import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../su
 import { announceSockets } from './announce.js';
 import { buildChildEnv } from './child-env.js';
 import { spawnGeneration } from './spawn-generation.js';
-import type { LaunchOptions } from './options.js';
+import { DEFAULT_STOP_TIMEOUT_MS, type LaunchOptions } from './options.js';
+import { openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
@@ -28,8 +29,12 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   // kills it outright, which here would orphan a just-spawned command and keep socket files.
   let child: ChildProcess | null = null;
   let received: ForwardedSignal | null = null;
+  let proxy: ProxyWiring | null = null;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    if (child) void signalTree(child, signal);
+    const running = child;
+    // Proxied: the command gets no new client and finishes its open ones before the signal.
+    if (running && proxy && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') void proxy.drainThen(() => signalTree(running, signal));
+    else if (running) void signalTree(running, signal);
     else received ??= signal;
   });
   try {
@@ -37,15 +42,22 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
     const closeOnExit = () => sockets.closeSync();
     process.once('exit', closeOnExit);
     try {
-      announceSockets(reporter, sockets);
+      proxy = await openProxyWiring(options, sockets, { reporter, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
+      if (proxy) proxy.announce(sockets);
+      else announceSockets(reporter, sockets);
+      await proxy?.prepare();
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
-      const started = spawnGeneration(options.command, sockets, { env, envPatch: buildChildEnv(sockets, options.command, {}, env, reporter), stdin: 'inherit' });
+      const proxied = proxy?.spawnPatch(options.command);
+      const envPatch = proxied ? proxied.envPatch : buildChildEnv(sockets, options.command, {}, env, reporter);
+      const started = spawnGeneration(options.command, sockets, { env, envPatch, stdin: 'inherit', ...(proxied ? { proxied } : {}) });
       child = started;
+      proxy?.started(started);
       const status = await waitForChild(started, options.command.argv[0] ?? '');
       await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
       return status;
     } finally {
+      proxy?.close();
       await sockets.close();
       process.off('exit', closeOnExit);
     }

@@ -23,6 +23,7 @@ import { buildChildEnv } from './child-env.js';
 import { spawnGeneration } from './spawn-generation.js';
 import { describeChanges } from './describe-changes.js';
 import type { WatchLaunchOptions } from './options.js';
+import { openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
 import type { LaunchContext } from './run-once.js';
 
 export interface WatchContext extends LaunchContext {
@@ -56,16 +57,32 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     removeSignalHandlers();
     throw error;
   }
+  let proxy: ProxyWiring | null;
+  try {
+    proxy = await openProxyWiring(options, sockets, { reporter, drainTimeoutMs: wm.stopTimeoutMs });
+  } catch (error) {
+    removeSignalHandlers();
+    await sockets.close();
+    throw error;
+  }
   const closeOnExit = () => sockets.closeSync();
   process.once('exit', closeOnExit);
-  announceSockets(reporter, sockets);
+  if (proxy) proxy.announce(sockets);
+  else announceSockets(reporter, sockets);
 
   const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env, reporter);
   const supervisor = new Supervisor({
     stopSignal: wm.stopSignal,
     stopTimeoutMs: wm.stopTimeoutMs,
-    spawn: () => spawnGeneration(options.command, sockets, { env, envPatch: childEnv, stdin: wm.stdin ? 'ignore' : 'inherit' }),
+    spawn: () => {
+      const proxied = proxy?.spawnPatch(options.command);
+      const child = spawnGeneration(options.command, sockets, { env, envPatch: proxied ? proxied.envPatch : childEnv, stdin: wm.stdin ? 'ignore' : 'inherit', ...(proxied ? { proxied } : {}) });
+      proxy?.started(child);
+      return child;
+    },
   });
+  /** Proxied, a generation first gets no new client and finishes its open ones. */
+  const stopGeneration = () => (proxy ? proxy.drainThen(() => supervisor.stop()) : supervisor.stop());
 
   const build = new BuildRunner();
   let shuttingDown = false;
@@ -92,7 +109,9 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     const early = earlyStop;
     earlyStop = null;
     const wasAlive = supervisor.alive || early !== null;
-    const stopped = (await supervisor.stop()) ?? (await early);
+    const stopped = (await stopGeneration()) ?? (await early);
+    if (shuttingDown) return;
+    await proxy?.prepare();
     if (shuttingDown) return;
     try {
       const { pid } = supervisor.start();
@@ -155,7 +174,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
   batcher.on('first', () => {
     // Stop early only when nothing has to succeed first (a failing build keeps the old server).
-    if (wm.build.length === 0 && supervisor.alive && !busy) earlyStop = supervisor.stop();
+    if (wm.build.length === 0 && supervisor.alive && !busy) earlyStop = stopGeneration();
   });
   batcher.on('batch', (changes) => requestRestart(describeChanges(changes)));
 
@@ -184,8 +203,9 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {
         // The command and a running build first: nothing may outlive us, whatever fails below.
-        await Promise.all([supervisor.stop(), build.cancel()]);
+        await Promise.all([stopGeneration(), build.cancel()]);
         await watcher.close();
+        proxy?.close();
         await sockets.close();
       } catch (error) {
         reporter.error(error);

@@ -5,16 +5,17 @@ import type { SocketSet } from '../sockets/socket-set.js';
 import { spawnChild } from '../supervisor/spawn-child.js';
 import type { CommandOptions } from './options.js';
 
-export function spawnGeneration(command: CommandOptions, sockets: SocketSet, { env, envPatch, stdin }: { env: NodeJS.ProcessEnv; envPatch: EnvPatch; stdin: 'inherit' | 'ignore' }): ChildProcess {
-  sockets.prepareForChild();
+export function spawnGeneration(command: CommandOptions, sockets: SocketSet, { env, envPatch, stdin, proxied }: { env: NodeJS.ProcessEnv; envPatch: EnvPatch; stdin: 'inherit' | 'ignore'; proxied?: { fds: number[] } }): ChildProcess {
+  if (!proxied) sockets.prepareForChild();
   return spawnChild({
     argv: command.argv,
     cwd: command.cwd,
     baseEnv: env,
     envPatch,
-    fds: sockets.childFds(),
+    // Proxied: the sockets stay with the router, the command binds its private ports.
+    fds: proxied ? proxied.fds : sockets.childFds(),
     // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
-    withPid: command.pid && sockets.sockets.length > 0,
+    withPid: !proxied && command.pid && sockets.sockets.length > 0,
     stdin,
   });
 }
