@@ -7,9 +7,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Reporter } from '../log/reporter.js';
 import { detectRuntime, type RuntimeFinding } from '../proxy/detect-runtime.js';
+import { addressInUseHint } from '../proxy/hints.js';
 import { readPackageScripts } from '../proxy/package-scripts.js';
 import { openProxyHandOff, type PreparedGeneration, type ProxyHandOff } from '../proxy/proxy-hand-off.js';
 import type { SocketSet } from '../sockets/socket-set.js';
+import type { ExitStatus } from '../supervisor/signals.js';
 import { formatDuration } from '../watch/duration.js';
 import type { LaunchOptions } from './options.js';
 
@@ -104,4 +106,15 @@ export async function openProxyWiring(options: LaunchOptions, sockets: SocketSet
   }
   const handOff = await openProxyHandOff(sockets.sockets);
   return new ProxyWiring(handOff, { reporter, finding, drainTimeoutMs });
+}
+
+/** Inherited mode: say once per session when an early failure may be a server binding our port. */
+export function addressInUseHinter(sockets: SocketSet, reporter: Reporter): (status: ExitStatus, ranMs: number) => void {
+  let hinted = false;
+  return (status, ranMs) => {
+    const hint = hinted ? null : addressInUseHint(sockets.sockets, { code: status.code, ranMs });
+    if (hint === null) return;
+    hinted = true;
+    reporter.info(hint);
+  };
 }

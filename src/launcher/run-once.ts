@@ -14,7 +14,7 @@ import { announceSockets } from './announce.js';
 import { buildChildEnv } from './child-env.js';
 import { spawnGeneration } from './spawn-generation.js';
 import { DEFAULT_STOP_TIMEOUT_MS, type LaunchOptions } from './options.js';
-import { openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
+import { addressInUseHinter, openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
@@ -53,7 +53,9 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       const started = spawnGeneration(options.command, sockets, { env, envPatch, stdin: 'inherit', ...(proxied ? { proxied } : {}) });
       child = started;
       proxy?.started(started);
+      const startedAt = Date.now();
       const status = await waitForChild(started, options.command.argv[0] ?? '');
+      if (!proxy) addressInUseHinter(sockets, reporter)(status, Date.now() - startedAt);
       await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
       return status;
     } finally {

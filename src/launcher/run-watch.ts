@@ -23,7 +23,7 @@ import { buildChildEnv } from './child-env.js';
 import { spawnGeneration } from './spawn-generation.js';
 import { describeChanges } from './describe-changes.js';
 import type { WatchLaunchOptions } from './options.js';
-import { openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
+import { addressInUseHinter, openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
 import type { LaunchContext } from './run-once.js';
 
 export interface WatchContext extends LaunchContext {
@@ -81,6 +81,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       return child;
     },
   });
+  const hintAddressInUse = proxy ? () => {} : addressInUseHinter(sockets, reporter);
   /** Proxied, a generation first gets no new client and finishes its open ones. */
   const stopGeneration = () => (proxy ? proxy.drainThen(() => supervisor.stop()) : supervisor.stop());
 
@@ -160,6 +161,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     } else {
       reporter.info(`command ${how} (pid ${pid}); waiting for a change`);
     }
+    hintAddressInUse(status, ranMs);
   });
 
   const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
