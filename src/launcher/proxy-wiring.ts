@@ -39,9 +39,9 @@ export class ProxyWiring {
   }
 
   /** Before each spawn: fresh private ports for the next generation. */
-  async prepare(): Promise<void> {
+  prepare(): void {
     const generation = ++this.#generation;
-    this.#prepared = await this.#handOff.prepare(generation);
+    this.#prepared = this.#handOff.prepare(generation);
     const routes = this.#handOff.routes(generation).map(({ from, to }) => `${from} -> ${to}`).join(', ');
     if (generation === 1) {
       const why = this.#finding ? `${this.#finding.runtime} cannot adopt an inherited socket: ` : '';

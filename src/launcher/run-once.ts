@@ -45,7 +45,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       proxy = await openProxyWiring(options, sockets, { reporter, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
       if (proxy) proxy.announce(sockets);
       else announceSockets(reporter, sockets);
-      await proxy?.prepare();
+      proxy?.prepare();
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
       const proxied = proxy?.spawnPatch(options.command);

@@ -75,6 +75,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     stopSignal: wm.stopSignal,
     stopTimeoutMs: wm.stopTimeoutMs,
     spawn: () => {
+      proxy?.prepare();
       const proxied = proxy?.spawnPatch(options.command);
       const child = spawnGeneration(options.command, sockets, { env, envPatch: proxied ? proxied.envPatch : childEnv, stdin: wm.stdin ? 'ignore' : 'inherit', ...(proxied ? { proxied } : {}) });
       proxy?.started(child);
@@ -111,8 +112,6 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     earlyStop = null;
     const wasAlive = supervisor.alive || early !== null;
     const stopped = (await stopGeneration()) ?? (await early);
-    if (shuttingDown) return;
-    await proxy?.prepare();
     if (shuttingDown) return;
     try {
       const { pid } = supervisor.start();

@@ -5,7 +5,7 @@
  * accepts a connection.
  *
  * The lifecycle, per generation id (the supervisor drives it):
- *   prepare(id)            → env for the spawn (PORT, SYSTEMFD_PORTS; no LISTEN_*, no fds)
+ *   prepare(id)            → synchronous: env for the spawn (PORT, SYSTEMFD_PORTS; no LISTEN_*, no fds)
  *   readiness(id, signal)  → resolves when the private port accepts (the TCP probe)
  *   activate(id)           → the switch: new and held clients go to this generation
  *   retire(id, timeout)    → no new clients; resolves when its connections finished
@@ -14,7 +14,7 @@
 import { UsageError } from '../errors.js';
 import { encodeListenEnv, type EnvPatch } from '../protocol/env.js';
 import type { BoundSocket } from '../sockets/socket-set.js';
-import { allocatePrivatePorts } from './private-ports.js';
+import { PortReserve } from './private-ports.js';
 import { waitUntilAccepting } from './probe.js';
 import { ProxyRouter, type DrainResult, type PublicListener } from './router.js';
 
@@ -40,14 +40,21 @@ export class ProxyHandOff {
   readonly #sockets: readonly BoundSocket[];
   readonly #ports = new Map<number, number[]>();
   readonly #probes = new Map<number, AbortController>();
+  readonly #reserve: PortReserve;
 
   constructor(sockets: readonly BoundSocket[], listeners: readonly PublicListener[], { holdTimeoutMs }: { holdTimeoutMs?: number } = {}) {
     this.#sockets = sockets;
+    this.#reserve = new PortReserve(sockets.length);
     this.router = new ProxyRouter({ listeners, ...(holdTimeoutMs !== undefined ? { holdTimeoutMs } : {}) });
   }
 
-  async prepare(generation: number): Promise<PreparedGeneration> {
-    const ports = await allocatePrivatePorts(this.#sockets.length);
+  /** Bind the first private ports ahead (before the first `prepare()`). */
+  reserve(): Promise<void> {
+    return this.#reserve.fill();
+  }
+
+  prepare(generation: number): PreparedGeneration {
+    const ports = this.#reserve.take();
     this.#ports.set(generation, ports);
     this.router.add(generation, { ports });
     const envPatch: EnvPatch = {
@@ -103,6 +110,7 @@ export class ProxyHandOff {
   }
 
   close(): void {
+    this.#reserve.close();
     for (const probe of this.#probes.values()) probe.abort();
     this.router.close();
   }
@@ -124,5 +132,12 @@ export async function openProxyHandOff(sockets: readonly BoundSocket[], options:
   if (udp) throw new UsageError(`--proxy cannot forward the udp socket '${udp.spec.text}': udp has no connections to forward; run it without --proxy, or drop that socket`);
   if (sockets.length === 0) throw new UsageError('--proxy needs at least one socket to forward (-s http::3000)');
   const { adoptListeners } = await import('./adopt-listener.js');
-  return new ProxyHandOff(sockets, await adoptListeners(sockets), options);
+  const handOff = new ProxyHandOff(sockets, await adoptListeners(sockets), options);
+  try {
+    await handOff.reserve();
+  } catch (error) {
+    handOff.close();
+    throw error;
+  }
+  return handOff;
 }
