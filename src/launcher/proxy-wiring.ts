@@ -6,6 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Reporter } from '../log/reporter.js';
+import type { EnvPatch } from '../protocol/env.js';
 import { detectRuntime, type RuntimeFinding } from '../proxy/detect-runtime.js';
 import { addressInUseHint } from '../proxy/hints.js';
 import { readPackageScripts } from '../proxy/package-scripts.js';
@@ -52,7 +53,7 @@ export class ProxyWiring {
   }
 
   /** The environment and fds of the prepared generation (spawn is synchronous). */
-  spawnPatch(command: LaunchOptions['command']): { envPatch: Record<string, string | undefined>; fds: number[] } {
+  spawnPatch(command: LaunchOptions['command']): { envPatch: EnvPatch; fds: number[] } {
     if (this.#prepared === null) throw new Error('proxy: spawn before prepare');
     return { envPatch: { ...command.env, ...this.#prepared.envPatch }, fds: this.#prepared.fds };
   }
@@ -66,10 +67,14 @@ export class ProxyWiring {
       if (this.#stopping?.generation === generation) this.#stopping = null;
     });
     void this.#handOff.readiness(generation).then((source) => {
-      if (source === null) return;
-      this.#handOff.activate(generation);
+      if (source === null || !this.#handOff.activate(generation)) return;
       this.#reporter.debug(`generation ${generation} accepts on its port: ready in ${formatDuration(Date.now() - startedAt)}`);
     });
+  }
+
+  /** A drain before a stop is under way (a second Ctrl-C then goes straight to the command). */
+  get draining(): boolean {
+    return this.#stopping?.generation === this.#generation;
   }
 
   /**

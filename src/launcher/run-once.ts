@@ -33,7 +33,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   const removeSignalHandlers = onForwardedSignals((signal) => {
     const running = child;
     // Proxied: the command gets no new client and finishes its open ones before the signal.
-    if (running && proxy && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') void proxy.drainThen(() => signalTree(running, signal));
+    if (running && proxy && !proxy.draining && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') void proxy.drainThen(() => signalTree(running, signal));
     else if (running) void signalTree(running, signal);
     else received ??= signal;
   });

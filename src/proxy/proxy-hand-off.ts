@@ -94,8 +94,9 @@ export class ProxyHandOff {
     }
   }
 
-  activate(generation: number): void {
-    this.router.activate(generation);
+  /** False when the generation was retired or exited before it could be made current. */
+  activate(generation: number): boolean {
+    return this.router.activate(generation);
   }
 
   retire(generation: number, { timeoutMs }: { timeoutMs: number }): Promise<DrainResult> {

@@ -21,6 +21,7 @@ import { EventEmitter } from 'node:events';
 import type { Server, Socket } from 'node:net';
 import type { SocketKind } from '../sockets/spec.js';
 import { forwardConnection, type ProxiedConnection } from './forward.js';
+import { HeldClients, type HeldClient } from './held-clients.js';
 
 /** How long a client is held while no generation is ready, before the router answers itself. */
 export const DEFAULT_HOLD_TIMEOUT_MS = 60_000;
@@ -73,28 +74,18 @@ interface GenerationRoute {
   drainWaiters: Array<() => void>;
 }
 
-interface HeldClient {
-  socket: Socket;
-  listener: number;
-  /** When it was accepted: a client held again after a refusal keeps its first deadline. */
-  since: number;
-  timer: NodeJS.Timeout;
-  onClose: () => void;
-}
-
 export class ProxyRouter extends EventEmitter<RouterEvents> {
   readonly #listeners: readonly PublicListener[];
-  readonly #holdTimeoutMs: number;
   readonly #generations = new Map<number, GenerationRoute>();
   #current: GenerationRoute | null = null;
-  #held: HeldClient[] = [];
+  readonly #held: HeldClients;
   #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor({ listeners, holdTimeoutMs = DEFAULT_HOLD_TIMEOUT_MS }: RouterOptions) {
     super();
     this.#listeners = listeners;
-    this.#holdTimeoutMs = holdTimeoutMs;
+    this.#held = new HeldClients({ timeoutMs: holdTimeoutMs, onTimeout: (client) => this.#giveUp(client) });
     listeners.forEach(({ server }, index) => {
       server.on('connection', (socket) => this.#accept(socket, index));
       server.on('error', (error) => this.emit('warning', `proxy: cannot accept a connection: ${error.message}`));
@@ -108,7 +99,7 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
 
   /** Clients accepted and waiting for a ready generation. */
   get holding(): number {
-    return this.#held.length;
+    return this.#held.size;
   }
 
   /** Open connections to a generation (0 for one the router does not know). */
@@ -131,12 +122,16 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
     if (route) route.host = host;
   }
 
-  /** Make a ready generation current: new and held connections go to it from now on. */
-  activate(generation: number): void {
+  /**
+   * Make a ready generation current: new and held connections go to it from now on. False (and
+   * nothing changes) for a generation retired or gone meanwhile: readiness can race a stop.
+   */
+  activate(generation: number): boolean {
     const route = this.#generations.get(generation);
-    if (!route || route.retired) throw new Error(`cannot activate generation ${generation}: ${route ? 'retired' : 'unknown'}`);
+    if (!route || route.retired) return false;
     this.#current = route;
     this.#dispatchHeld();
+    return true;
   }
 
   /**
@@ -187,10 +182,7 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
-    for (const held of this.#held.splice(0)) {
-      clearTimeout(held.timer);
-      held.socket.destroy();
-    }
+    this.#held.destroyAll();
     // close() stops accepting at once; its callback would wait for every forwarded connection,
     // which end with the generation's process, not here.
     for (const { server } of this.#listeners) server.close();
@@ -228,31 +220,12 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
   }
 
   #hold(socket: Socket, listener: number, since: number): void {
-    const remaining = Math.max(0, since + this.#holdTimeoutMs - Date.now());
-    const held: HeldClient = {
-      socket,
-      listener,
-      since,
-      timer: setTimeout(() => this.#giveUp(held), remaining),
-      onClose: () => {
-        clearTimeout(held.timer);
-        this.#held = this.#held.filter((other) => other !== held);
-      },
-    };
-    held.timer.unref();
-    socket.once('close', held.onClose);
-    this.#held.push(held);
+    this.#held.hold({ socket, listener, since });
   }
 
   #dispatchHeld(): void {
-    if (this.#current === null || this.#held.length === 0) return;
-    const held = this.#held.splice(0);
-    for (const client of held) {
-      clearTimeout(client.timer);
-      client.socket.off('close', client.onClose);
-      if (client.socket.destroyed) continue;
-      this.#route(client.socket, client.listener, client.since);
-    }
+    if (this.#current === null || this.#held.size === 0) return;
+    for (const client of this.#held.takeAll()) this.#route(client.socket, client.listener, client.since);
   }
 
   #scheduleRetry(): void {
@@ -265,10 +238,11 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
   }
 
   #giveUp(held: HeldClient): void {
-    held.socket.off('close', held.onClose);
-    this.#held = this.#held.filter((other) => other !== held);
     this.emit('hold-timeout', { listener: held.listener });
     const { socket } = held;
+    // Read (and drop) what the client sent: closing with unread bytes would send a reset,
+    // which can destroy the answer in the client's receive buffer.
+    socket.resume();
     if (this.#listeners[held.listener]?.kind === 'http') {
       const body = 'systemfd: no server became ready in time\n';
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${body}`);

@@ -36,7 +36,12 @@ export interface Upstream {
   kill(): Promise<void>;
 }
 
-export async function upstream(t: TestContext, name: string, { delayMs = 0 } = {}): Promise<Upstream> {
+export function upstream(t: TestContext, name: string, options: { delayMs?: number } = {}): Promise<Upstream> {
+  return upstreamOn(t, name, 0, options);
+}
+
+/** The same on a given port (a generation's private port from the hand-off). */
+export async function upstreamOn(t: TestContext, name: string, port: number, { delayMs = 0 } = {}): Promise<Upstream> {
   const server = createHttpServer((req, res) => {
     result.requests++;
     result.requestSockets.add(req.socket);
@@ -60,7 +65,7 @@ export async function upstream(t: TestContext, name: string, { delayMs = 0 } = {
     result.connections.add(socket);
     socket.once('close', () => result.connections.delete(socket));
   });
-  server.listen({ host: '127.0.0.1', port: 0 });
+  server.listen({ host: '127.0.0.1', port });
   await once(server, 'listening');
   result.port = (server.address() as AddressInfo).port;
   t.after(() => (server.listening ? result.kill() : undefined));
