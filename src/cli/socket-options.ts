@@ -1,5 +1,5 @@
 /**
- * Flags shared by `systemfd` and `systemfd watch`: SPEC A's full set plus our additions.
+ * Flags shared by `systemfd` and `systemfd watch`: upstream systemfd's full set plus our additions.
  * Clipanion gives every boolean declared with a default of true its `--no-` form.
  */
 import { Command, Option } from 'clipanion';

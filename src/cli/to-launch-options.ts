@@ -1,6 +1,6 @@
 /**
  * Pure: merged Settings (flags over `.systemfdrc`) + defaults → fully resolved LaunchOptions
- * (STYLE rule 1). Parsing of the values themselves lives with their domain (sockets/spec.ts,
+ * (argv in, resolved options out, in exactly one place). Parsing of the values themselves lives with their domain (sockets/spec.ts,
  * watch/duration.ts); this file only maps and reports which setting was wrong.
  */
 import { constants } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * LaunchOptions: everything the core needs, fully resolved (STYLE rule 1). Defaults live here
+ * LaunchOptions: everything the core needs, fully resolved, so the core never sees a missing option. Defaults live here
  * and nowhere else; the CLI and `.systemfdrc` only override them.
  */
 import type { ColorChoice } from '../log/reporter.js';
@@ -58,7 +58,7 @@ export interface WatchLaunchOptions extends LaunchOptions {
 }
 
 /**
- * SPEC B.3: the default backlog is the system maximum. The kernel silently caps listen()'s
+ * The default backlog is the system maximum. The kernel silently caps listen()'s
  * argument at SOMAXCONN (Linux net.core.somaxconn, macOS kern.ipc.somaxconn), so asking for
  * the largest int gets exactly that maximum everywhere.
  */
@@ -66,7 +66,7 @@ export const DEFAULT_BACKLOG = 2 ** 31 - 1;
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /**
  * Short on purpose: the old generation is stopped on the first change already, so the debounce
- * is almost all of what a restart adds to the server's own start time (issue 7 targets +30 ms).
+ * is almost all of what a restart adds to the server's own start time (the aim is about +30 ms).
  * 20 ms still turns a git checkout or a formatter run (writes back to back) into one restart.
  */
 export const DEFAULT_DEBOUNCE_MS = 20;

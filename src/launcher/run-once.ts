@@ -2,7 +2,8 @@
  * One-shot mode (`systemfd [OPTIONS] -- COMMAND`): what upstream does with exec, done as a
  * transparent parent: open sockets, announce them, run the command once with the sockets,
  * forward signals, and mirror its exit status. When the command exits, whatever is left of its
- * process tree is stopped too (SPEC B.9) and our unix socket files are removed (SPEC B.2).
+ * process tree is stopped too (nothing may keep serving after the command is gone) and our unix
+ * socket files are removed (a stale file would make the next bind fail).
  */
 import type { ChildProcess } from 'node:child_process';
 import { SpawnError } from '../errors.js';

@@ -1,11 +1,11 @@
 /**
- * Watch mode (SPEC C): the orchestrator. Sockets are opened once and outlive every generation;
+ * Watch mode: the orchestrator. Sockets are opened once and outlive every generation;
  * the watcher emits changes, the batcher turns bursts into one batch, and restarts go through
  * one serialized loop (a request during a restart queues at most one more). Events become
  * `~>` lines here and nowhere else.
  *
  * Latency: without build steps the old generation is stopped on the *first* change of a burst,
- * while the rest of the burst is still being collected (SPEC E): the debounce then costs
+ * while the rest of the burst is still being collected: the debounce then costs
  * almost nothing. With build steps the old server keeps serving until the build succeeded.
  */
 import { createInterface } from 'node:readline';

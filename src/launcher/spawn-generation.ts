@@ -14,7 +14,7 @@ export function spawnGeneration(command: CommandOptions, sockets: SocketSet, { e
     envPatch,
     // Proxied: the sockets stay with the router, the command binds its private ports.
     fds: proxied ? proxied.fds : sockets.childFds(),
-    // LISTEN_PID only goes with sockets (SPEC A: no sockets, no LISTEN_* at all).
+    // LISTEN_PID only goes with sockets (no sockets, no LISTEN_* at all, as with systemd).
     withPid: !proxied && command.pid && sockets.sockets.length > 0,
     stdin,
   });
