@@ -1,7 +1,8 @@
 /**
  * Pure: merged Settings (flags over `.systemfdrc`) + defaults → fully resolved LaunchOptions
- * (argv in, resolved options out, in exactly one place). Parsing of the values themselves lives with their domain (sockets/spec.ts,
- * watch/duration.ts); this file only maps and reports which setting was wrong.
+ * (argv in, resolved options out, in exactly one place). Parsing of the values themselves
+ * lives with their domain (sockets/spec.ts, watch/duration.ts); this file only maps and
+ * reports which setting was wrong.
  */
 import { constants } from 'node:os';
 import { UsageError } from '../errors.js';
