@@ -1,4 +1,4 @@
-/** Flags over `.systemfdrc` (issue 4): the file is found and validated by src/config. */
+/** Flags over `.systemfdrc`: the file is found and validated by src/config. */
 import { mergeSettings, type Settings } from '../config/settings.js';
 import type { SystemfdContext } from './context.js';
 

@@ -1,11 +1,10 @@
 /**
- * Our runner around clipanion (STYLE section 6: its own `run` prints errors to stdout and
- * returns 1). Usage errors go to stderr with exit 2 and name the argument; runtime errors are
- * one `error:` line; only bugs print a stack.
+ * Our runner around clipanion, whose own `run` prints errors to stdout and returns 1: usage
+ * errors go to stderr with exit 2 and name the argument; runtime errors are one `error:` line;
+ * only bugs print a stack.
  *
  * The command after the first `--` is split off before clipanion sees the arguments, so it is
- * passed verbatim (flags in it are never ours) and a command given without `--` is an
- * "unexpected argument" usage error, as with upstream.
+ * passed verbatim (flags in it are never ours); normalize-argv.ts reads the rest first.
  */
 import { Cli } from 'clipanion';
 import { isUserFacing } from '../log/format-error.js';
@@ -13,6 +12,11 @@ import { Reporter, resolveColor } from '../log/reporter.js';
 import { SystemfdError } from '../errors.js';
 import type { SystemfdContext } from './context.js';
 import { commandClasses } from './commands.js';
+import { finishHelp } from './help-text.js';
+import { normalizeArgv } from './normalize-argv.js';
+import { InitCommand } from './init-command.js';
+import { SystemfdCommand } from './systemfd-command.js';
+import { WatchCommand } from './watch-command.js';
 import { packageVersion } from './version-command.js';
 import type { ExitStatus } from '../supervisor/signals.js';
 
@@ -39,32 +43,15 @@ function buildCli(enableColors: boolean): Cli<SystemfdContext> {
   return cli;
 }
 
-/** Options that take a value: the token after them is not a stray argument. */
-const VALUE_OPTIONS = new Set(['-s', '--socket', '-b', '--backlog', '-E', '--env', '--config', '--color', '-w', '--watch', '-e', '--exts', '--ext', '-f', '--filter', '--include', '-i', '--ignore', '-d', '--debounce', '-x', '--build', '--stop-signal', '--stop-timeout']);
-const SUBCOMMANDS = new Set(['watch', 'init']);
-
-/** The first token that is neither an option, an option's value nor a subcommand. */
-export function strayArgument(args: readonly string[]): string | null {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) i++;
-      continue;
-    }
-    if (i === 0 && SUBCOMMANDS.has(arg)) continue;
-    return arg;
-  }
-  return null;
+function usageMessage(error: Error): string {
+  return `${firstLine(error.message)} (see \`systemfd --help\`)`;
 }
 
-function usageMessage(error: Error, own: readonly string[]): string {
-  const last = own[own.length - 1];
-  if (last !== undefined && VALUE_OPTIONS.has(last)) return `option ${last} needs a value (see \`systemfd --help\`)`;
-  const stray = strayArgument(own);
-  if (stray !== null && /^Command not found/.test(error.message)) {
-    return `unexpected argument '${stray}': the command goes after \`--\`, e.g. \`systemfd -s 3000 -- ${stray}\``;
-  }
-  return `${firstLine(error.message)} (see \`systemfd --help\`)`;
+/** The help of the command `first` names (`watch`, `init`, else one-shot mode). */
+function helpFor(cli: Cli<SystemfdContext>, first: string | undefined): string {
+  if (first === 'init') return cli.usage(InitCommand, { detailed: true });
+  if (first === 'watch') return finishHelp(cli.usage(WatchCommand, { detailed: true }), 'watch');
+  return finishHelp(cli.usage(SystemfdCommand, { detailed: true }), 'once');
 }
 
 function firstLine(text: string): string {
@@ -76,12 +63,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliRes
   const { own, command: commandArgv } = splitArgv(argv);
   // Help goes to stdout: colour only where stdout is a terminal (or colour is forced).
   const cli = buildCli(resolveColor('auto', io.env, io.stdout as { isTTY?: boolean }));
-  const context: SystemfdContext = { ...Cli.defaultContext, stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never, env: io.env, cwd: io.cwd, commandArgv };
+  const context: SystemfdContext = { ...Cli.defaultContext, stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never, env: io.env, cwd: io.cwd, ownArgv: own, commandArgv };
+  const normalized = normalizeArgv(own);
+  if ('error' in normalized) {
+    errorReporter.error(new SystemfdError('USAGE', normalized.error));
+    return { exitCode: 2 };
+  }
+  if (normalized.argv.includes('--help') || normalized.argv.includes('-h')) {
+    io.stdout.write(helpFor(cli, normalized.argv[0]));
+    return { exitCode: 0 };
+  }
   let command;
   try {
-    command = cli.process(own, context);
+    command = cli.process(normalized.argv, context);
   } catch (error) {
-    errorReporter.error(new SystemfdError('USAGE', usageMessage(error as Error, own)));
+    errorReporter.error(new SystemfdError('USAGE', usageMessage(error as Error)));
     return { exitCode: 2 };
   }
   if (command.help) {

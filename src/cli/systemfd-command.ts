@@ -15,7 +15,7 @@ export class SystemfdCommand extends SocketCommand {
 
       Servers take the sockets with systemd's sd_listen_fds or a port of it (Rust listenfd, python-systemd, go-systemd, gunicorn), Node servers with \`server.listen({ fd: 3 })\` or the \`systemfd/listenfd\` library, and unmodified Node servers through the preload (\`server.listen(3000)\` adopts the socket for port 3000).
 
-      \`systemfd watch\` restarts the command when files change, keeping the sockets open. \`systemfd init\` writes a starter .systemfdrc. \`systemfd -V\` (\`--version\`) prints the version.
+      \`systemfd watch\` restarts the command when files change, keeping the sockets open (\`systemfd help watch\` for its options). \`systemfd init\` writes a starter .systemfdrc. \`systemfd -V\` (\`--version\`) prints the version.
     `,
     examples: [
       ['Serve HTTP on port 3000 from a Node server', 'systemfd -s http::3000 -- node server.js'],
@@ -24,8 +24,12 @@ export class SystemfdCommand extends SocketCommand {
     ],
   });
 
+  constructor() {
+    super('once');
+  }
+
   async execute(): Promise<number> {
-    const settings = await resolveSettings(this.commonSettings(), this.config, this.context);
+    const settings = await resolveSettings(this.flagSettings(), this.config, this.context);
     const options = toLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
     const reporter = makeReporter(options.output, this.context);
     this.context.outcome = await (await import('../launcher/run-once.js')).runOnce(options, { reporter, env: this.context.env });

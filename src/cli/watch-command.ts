@@ -1,10 +1,9 @@
 /** `systemfd watch`: restart the command's whole tree on file changes, sockets kept open. */
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
 import { makeReporter } from './make-reporter.js';
 import { SocketCommand } from './socket-options.js';
 import { toWatchLaunchOptions } from './to-launch-options.js';
 import { runDirectory, resolveSettings } from './resolve-settings.js';
-import type { Settings } from '../config/settings.js';
 
 export class WatchCommand extends SocketCommand {
   static override paths = [['watch']];
@@ -24,45 +23,12 @@ export class WatchCommand extends SocketCommand {
     ],
   });
 
-  watch = Option.Array('-w,--watch', { description: 'Path to watch, repeatable (default: the current directory).' });
-  exts = Option.Array('-e,--exts,--ext', { description: 'Only files with these extensions, e.g. -e ts,json.' });
-  include = Option.Array('-f,--filter,--include', { description: 'Only paths matching this glob (picomatch), repeatable.' });
-  ignore = Option.Array('-i,--ignore', { description: 'Ignore paths matching this glob, repeatable (a glob without / matches at any depth).' });
-  gitignore = Option.Boolean('--gitignore', { description: 'Honour .gitignore files (default; --no-gitignore turns it off).' });
-  defaultIgnore = Option.Boolean('--default-ignore', { description: 'Built-in ignores: .git, node_modules, caches, editor swap files (--no-default-ignore turns them off).' });
-  poll = Option.String('--poll', { tolerateBoolean: true, description: 'Poll for changes instead of OS events (--poll=1s sets the interval; default 500ms).' });
-  debounce = Option.String('-d,--debounce', { description: 'Quiet time that ends a burst of changes, with a unit: 20ms (default), 1s.' });
-  build = Option.Array('-x,--build', { description: 'Shell command to run before each start, repeatable, in order; a failure keeps the previous server running.' });
-  stopSignal = Option.String('--stop-signal', { description: 'Signal that asks the command to stop (default SIGTERM).' });
-  stopTimeout = Option.String('--stop-timeout', { description: 'How long to wait after the stop signal before SIGKILL (default 5s).' });
-  restartOnExit = Option.Boolean('--restart-on-exit', { description: 'Restart a command that exited on its own, with exponential backoff (default: wait for a change).' });
-  clear = Option.Boolean('-c,--clear', { description: 'Clear the terminal before each restart.' });
-  stdin = Option.Boolean('--stdin', { description: 'Read `rs` + Enter from stdin to restart (default; --no-stdin leaves stdin to the command).' });
-  postpone = Option.Boolean('-p,--postpone', { description: 'Wait for the first change before starting the command.' });
-
-  watchSettings(): Settings {
-    return {
-      ...this.commonSettings(),
-      watch: this.watch,
-      exts: this.exts,
-      include: this.include,
-      ignore: this.ignore,
-      gitignore: this.gitignore,
-      defaultIgnore: this.defaultIgnore,
-      poll: this.poll,
-      debounce: this.debounce,
-      build: this.build,
-      stopSignal: this.stopSignal,
-      stopTimeout: this.stopTimeout,
-      restartOnExit: this.restartOnExit,
-      clear: this.clear,
-      stdin: this.stdin,
-      postpone: this.postpone,
-    };
+  constructor() {
+    super('watch');
   }
 
   async execute(): Promise<number> {
-    const settings = await resolveSettings(this.watchSettings(), this.config, this.context);
+    const settings = await resolveSettings(this.flagSettings(), this.config, this.context);
     const options = toWatchLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
     const reporter = makeReporter(options.output, this.context);
     const stderr = this.context.stderr as { isTTY?: boolean };

@@ -1,7 +1,7 @@
 /**
  * Where the project's `.systemfdrc` is: the current directory, then each parent, stopping after
  * the repository root (a directory with a `.git` entry, file or folder) or the filesystem root,
- * so a file in a home directory never applies to an unrelated checkout (issue 4).
+ * so a file in a home directory never applies to an unrelated checkout.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -2,7 +2,7 @@
  * JSON parsing with a position on failure. `JSON.parse` stays the parser; only when it fails
  * does a small scanner walk the text to find where, because V8's messages give a character
  * offset for some mistakes and none at all for others ("Unexpected token '}', ... is not valid
- * JSON"). Issue 4: invalid JSON shows line and column.
+ * JSON"), and a user fixing the file needs the line and column.
  */
 
 export class JsonSyntaxError extends Error {

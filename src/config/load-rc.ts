@@ -1,9 +1,9 @@
 /**
  * Finds and reads the project's `.systemfdrc` (from cwd upward, or the file named with
- * --config) and returns its validated Settings (issue 4). Every failure is a ConfigError
- * (exit 2) on one line naming the file.
+ * --config) and returns its validated Settings. Every failure is a ConfigError (exit 2) on one
+ * line naming the file.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findRcFile } from './find-rc.js';
@@ -30,16 +30,27 @@ export async function loadProjectSettings({ cwd, configPath }: LoadRcOptions): P
   const shown = displayPath(path, cwd);
   let text: string;
   try {
+    // Only a regular file is read: reading a FIFO (or a tty, /dev/zero) would wait forever.
+    const info = await stat(path);
+    if (!info.isFile() && !info.isDirectory()) throw new ConfigError(`cannot read ${shown}: it is not a regular file (${kindOf(info)})`);
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && configPath !== undefined) throw new ConfigError(`config file not found: ${shown} (given with --config)`, { cause: error });
     const reason = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new ConfigError(`cannot read ${shown}: ${reason}`, { cause: error });
   }
-  // Imported only when there is a file: ajv costs ~30 ms to load and ~35 ms to compile the schema.
+  // Imported only when there is a file: most runs have none and skip loading the checks.
   const { parseRc } = await import('./parse-rc.js');
   return { path, settings: parseRc(text, shown, dirname(path)) };
+}
+
+function kindOf(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
 
 /** Relative to cwd when the file is at or below it (`.systemfdrc`), absolute otherwise. */

@@ -1,20 +1,22 @@
 /**
- * The environment contract between the launcher and the preload (issue 5). The launcher sets
+ * The environment contract between the launcher and the preload. The launcher sets
  * these in the command's environment; every Node process of the command's tree reads them.
  * SYSTEMFD_FD_ADDRS is defined with its codec in protocol/fd-addresses.ts.
  */
+import { DEFAULT_STOP_SIGNAL as PROTOCOL_DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_MS as PROTOCOL_DEFAULT_STOP_TIMEOUT_MS } from '../protocol/defaults.js';
 
 export const PRELOAD_ENV = {
   /** Signal that starts the graceful hand-over (default SIGTERM). */
   STOP_SIGNAL: 'SYSTEMFD_STOP_SIGNAL',
-  /** Upper bound in ms for draining before the process ends anyway (default 10000). */
+  /** Upper bound in ms for draining before the process ends anyway (default: the stop timeout's). */
   STOP_TIMEOUT_MS: 'SYSTEMFD_STOP_TIMEOUT_MS',
   /** Info lines: `plain` (default), `color`, or `quiet` (for systemfd -q). */
   LOG: 'SYSTEMFD_PRELOAD_LOG',
 } as const;
 
-export const DEFAULT_STOP_SIGNAL: NodeJS.Signals = 'SIGTERM';
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+// The launcher's defaults, so a process that misses the variables behaves like one that got them.
+export const DEFAULT_STOP_SIGNAL: NodeJS.Signals = PROTOCOL_DEFAULT_STOP_SIGNAL;
+export const DEFAULT_STOP_TIMEOUT_MS = PROTOCOL_DEFAULT_STOP_TIMEOUT_MS;
 
 export type PreloadLog = 'plain' | 'color' | 'quiet';
 

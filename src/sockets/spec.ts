@@ -1,7 +1,7 @@
 /**
- * The socket spec grammar `[NAME=][TYPE::]VALUE` (SPEC A "Socket spec"; upstream src/fd.rs).
- * Pure: shared by `-s` and `.systemfdrc`. Error texts keep upstream's wording on purpose:
- * they are what users search for.
+ * The socket spec grammar `[NAME=][TYPE::]VALUE`, as upstream systemfd's src/fd.rs reads it.
+ * Pure: shared by `-s` and `.systemfdrc`. Error texts start with upstream's wording on purpose
+ * (they are what users search for) and add the real reason in parentheses where we know it.
  */
 import { SocketSpecError } from '../errors.js';
 import { parsePort, parseSocketAddress, type IpSocketAddress } from './address.js';
@@ -13,7 +13,7 @@ export type IpSocketKind = Exclude<SocketKind, 'unix'>;
 interface SpecBase {
   /** The text as given, for error messages. */
   text: string;
-  /** LISTEN_FDNAMES entry: the `NAME=` prefix or else the socket type (SPEC B.6). */
+  /** LISTEN_FDNAMES entry: the `NAME=` prefix or else the socket type, as systemd names fds. */
   name: string;
 }
 export interface IpSocketSpec extends SpecBase {
@@ -29,7 +29,7 @@ export type SocketSpec = IpSocketSpec | UnixSocketSpec;
 
 // Upstream's prefix regex: letters only, non-empty value, `.` not matching a newline.
 const TYPE_PREFIX = /^([a-zA-Z]+)::(.+)$/;
-// Our addition (SPEC B.6). A name cannot contain ':' (it is LISTEN_FDNAMES's separator) and
+// Our addition, so servers can find a socket by name in LISTEN_FDNAMES. A name cannot contain ':' (it is LISTEN_FDNAMES's separator) and
 // must start with a letter or '_' so that paths like `./a=b.sock` are never mistaken for names.
 const NAME_PREFIX = /^([A-Za-z_][A-Za-z0-9_.-]{0,254})=(.+)$/s;
 
@@ -51,7 +51,7 @@ export function parseSocketSpec(input: string): SocketSpec {
     if (kind === 'unix') return { kind, text: input, name: name ?? kind, path: value };
     const port = parsePort(value);
     const address = port !== null ? loopback(port) : parseSocketAddress(value);
-    if (!address) throw new SocketSpecError('invalid socket address syntax');
+    if (!address) throw new SocketSpecError(`invalid socket address syntax${why(value, `${kind}::`)}`);
     return { kind: kind as IpSocketKind, text: input, name: name ?? kind, address };
   }
   const port = parsePort(text);
@@ -59,5 +59,18 @@ export function parseSocketSpec(input: string): SocketSpec {
   const address = parseSocketAddress(text);
   if (address) return { kind: 'tcp', text: input, name: name ?? 'tcp', address };
   if (text.includes('/')) return { kind: 'unix', text: input, name: name ?? 'unix', path: text };
-  throw new SocketSpecError(`unsupported specification '${text}'. Please provide an explicit socket type`);
+  throw new SocketSpecError(`unsupported specification '${text}'. Please provide an explicit socket type${why(text, '')}`);
+}
+
+/**
+ * Why `value` is not an address, when it looks like one meant as such: a port out of range, or
+ * a host name (never resolved, as upstream: a name can resolve to several addresses, and
+ * `localhost` to ::1 on one machine and 127.0.0.1 on the next). '' when there is no better guess.
+ */
+function why(value: string, prefix: string): string {
+  const port = /^(?:\[[^\]]*\]:|[^:]*:)?\+?(\d+)$/.exec(value)?.[1];
+  if (port !== undefined && Number(port) > 0xffff) return ` (port ${port} is out of range: ports go from 0 to 65535)`;
+  const host = /^([A-Za-z][A-Za-z0-9.-]*):(\d+)$/.exec(value);
+  if (host) return ` (host names such as '${host[1]}' are not resolved: use ${prefix}127.0.0.1:${host[2]} or ${prefix}[::1]:${host[2]})`;
+  return '';
 }

@@ -1,7 +1,8 @@
-// .systemfdrc through the real CLI (issue 4): `systemfd watch` with no arguments runs from the
+// .systemfdrc through the real CLI: `systemfd watch` with no arguments runs from the
 // file, flags win over it, discovery from nested directories stops at the repository root, and
 // every kind of mistake in the file is one `error:` line naming file, key and expectation.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
@@ -110,6 +111,11 @@ const fileErrors: Array<[string, string, RegExp]> = [
   ['bad socket spec inside the file', '{"sockets": ["http::0", "tpc::1"]}', /^error: \.systemfdrc: \/sockets\/1: unknown socket type 'tpc'\n$/],
   ['invalid JSON', '{\n  "quiet": true,\n}\n', /^error: \.systemfdrc: invalid JSON at line 3 column 1: unexpected "}", expected a key \(no trailing comma in JSON\)\n$/],
   ['bad duration', '{"stopTimeout": "5"}', /^error: \.systemfdrc: \/stopTimeout: duration '5' has no unit/],
+  ['duration past the timer limit', '{"stopTimeout": "1000h"}', /^error: \.systemfdrc: \/stopTimeout: 1000h is longer than the 24-day maximum \(Node timers cannot wait longer\)\n$/],
+  ['empty build step', '{"build": ["npm run build", ""]}', /^error: \.systemfdrc: \/build\/1: expected a non-empty string\n$/],
+  ['a setting still being built, of the wrong type', '{"overlap": "yes"}', /^error: \.systemfdrc: \/overlap: expected true or false, got a string \("yes"\)\n$/],
+  ['nested 5,000 levels deep', `{"env": ${'['.repeat(5000)}${']'.repeat(5000)}}`, /^error: \.systemfdrc: nested more than 64 levels deep at line 1 column 72 \(settings need three at most\)\n$/],
+  ['nested 100,000 levels deep and broken', `{"sockets": ${'{"a":'.repeat(100_000)}`, /^error: \.systemfdrc: nested more than 64 levels deep at line 1 column/],
 ];
 
 for (const [name, text, pattern] of fileErrors) {
@@ -129,4 +135,21 @@ test('--config naming a missing file is an error', async (t) => {
   const { code, stderr } = await runCli(['--config', 'missing.json', '--', 'true'], { cwd: root });
   assert.equal(code, 2);
   assert.equal(stderr, 'error: config file not found: missing.json (given with --config)\n');
+});
+
+test('--config naming a FIFO is an error at once, not a read that waits for a writer', async (t) => {
+  const root = makeTempDir(t);
+  execFileSync('mkfifo', [join(root, 'rc.fifo')]);
+  const { code, stdout, stderr } = await runCli(['--config', 'rc.fifo', '--', 'true'], { cwd: root, timeout: 20_000 });
+  assert.equal(code, 2, stderr);
+  assert.equal(stdout, '');
+  assert.equal(stderr, 'error: cannot read rc.fifo: it is not a regular file (a FIFO)\n');
+});
+
+test('a FIFO named .systemfdrc is not taken for the settings file', async (t) => {
+  const root = makeTempDir(t);
+  mkdirSync(join(root, '.git'));
+  execFileSync('mkfifo', [join(root, '.systemfdrc')]);
+  const { code, stderr } = await runCli(['-q', '--', 'true'], { cwd: root, timeout: 20_000 });
+  assert.equal(code, 0, stderr);
 });

@@ -1,6 +1,7 @@
 // Discovery (cwd upward, stopping at the repository or filesystem root), --config, and
 // precedence (flags over the file, the file over defaults). Real files in temp dirs.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,6 +9,8 @@ import { ConfigError } from '../../../src/errors.js';
 import { findRcFile } from '../../../src/config/find-rc.js';
 import { displayPath, loadProjectSettings } from '../../../src/config/load-rc.js';
 import { mergeSettings } from '../../../src/config/settings.js';
+import { tooDeepAt } from '../../../src/config/nesting.js';
+import { parseRc } from '../../../src/config/parse-rc.js';
 import { toWatchLaunchOptions } from '../../../src/cli/to-launch-options.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
@@ -98,4 +101,20 @@ test('precedence: flags over the file, the file over the defaults; env maps merg
   assert.deepEqual(options.watchMode.watch.ignore, ['*.log']);
   assert.equal(options.watchMode.stopTimeoutMs, 5000, 'absent from both: the default');
   assert.deepEqual(toWatchLaunchOptions(settings, ['node', 'other.js'], root).command.argv, ['node', 'other.js'], 'a command after -- wins');
+});
+
+test('a FIFO given with --config is refused without reading it (a read would wait for a writer)', async (t) => {
+  const root = makeTempDir(t);
+  execFileSync('mkfifo', [join(root, 'rc.fifo')]);
+  await assert.rejects(load(root, 'rc.fifo'), { message: 'cannot read rc.fifo: it is not a regular file (a FIFO)' });
+});
+
+test('nesting is measured outside strings only, and refused past the limit before parsing', () => {
+  assert.equal(tooDeepAt('{"a": "[[[[[[[[[[[[[[[[[[[[[[\\"[[[["}', 3), -1);
+  assert.equal(tooDeepAt('[[[[', 3), 3);
+  assert.equal(tooDeepAt(`${'['.repeat(64)}${']'.repeat(64)}`), -1);
+  assert.equal(tooDeepAt(`${'['.repeat(65)}`), 64);
+  assert.throws(() => parseRc(`{"env": ${'['.repeat(100_000)}`, '.systemfdrc', '/p'), {
+    message: '.systemfdrc: nested more than 64 levels deep at line 1 column 72 (settings need three at most)',
+  });
 });

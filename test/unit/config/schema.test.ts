@@ -1,38 +1,91 @@
-// .systemfdrc.schema.json is the source of truth (issue 4): it must describe exactly the
-// Settings keys, document every key, and its defaults must be the launcher's defaults.
+// .systemfdrc.schema.json is generated from the settings table: the committed file must be what
+// the table gives today, editors (through the schema) and systemfd (through validate-rc.ts) must
+// accept and reject the same files, and the schema's defaults must be the launcher's.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { SETTINGS_KEYS } from '../../../src/config/settings-keys.js';
-import { rcSchema, rcValidator } from '../../../src/config/rc-schema.js';
-import { schemaDefaults, validateRc } from '../../../src/config/validate-rc.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { SCHEMA_FILE, buildSchema, schemaText } from '../../../src/settings/schema.js';
+import { SETTINGS, fileKeys } from '../../../src/settings/table.js';
+import { validateRc } from '../../../src/config/validate-rc.js';
 import { toWatchLaunchOptions } from '../../../src/cli/to-launch-options.js';
 import type { Settings } from '../../../src/config/settings.js';
+import { repoRoot } from '../../helpers/paths.js';
 
-const properties = rcSchema().properties ?? {};
+/** The committed (staged) file when this is a git checkout, else the file on disk. */
+function committedSchema(): string {
+  try {
+    return execFileSync('git', ['show', `:${SCHEMA_FILE}`], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return readFileSync(join(repoRoot, SCHEMA_FILE), 'utf8');
+  }
+}
 
-test('the schema has exactly the Settings keys, plus $schema', () => {
-  assert.deepEqual(Object.keys(properties).filter((key) => key !== '$schema').sort(), [...SETTINGS_KEYS].sort());
-  assert.ok('$schema' in properties);
-  assert.equal(rcSchema().additionalProperties, false);
+test('the committed schema is the one the settings table generates (npm run build writes it)', () => {
+  assert.equal(committedSchema(), schemaText(), `${SCHEMA_FILE} is stale: run npm run build and commit it`);
+  assert.equal(readFileSync(join(repoRoot, SCHEMA_FILE), 'utf8'), schemaText(), `${SCHEMA_FILE} on disk is stale: run npm run build`);
 });
 
-test('every key has a description, and a default unless it has none by nature', () => {
-  const noDefault = new Set(['$schema', 'command', 'backlog']); // command: required somewhere; backlog: the system's maximum
-  for (const [key, node] of Object.entries(properties)) {
-    assert.ok(typeof node.description === 'string' && node.description.length > 20, `${key} has a description`);
-    if (!noDefault.has(key)) assert.notEqual(node.default, undefined, `${key} has a default`);
+const properties = buildSchema().properties ?? {};
+
+test('the schema has exactly the file keys of the table, plus $schema, and nothing else is allowed', () => {
+  assert.deepEqual(Object.keys(properties).filter((key) => key !== '$schema').sort(), [...fileKeys()].sort());
+  assert.ok(!('config' in properties), '--config is a flag only');
+  assert.equal(buildSchema().additionalProperties, false);
+});
+
+test('every key has a description naming its flag, and its default where it has one', () => {
+  for (const key of fileKeys()) {
+    const node = properties[key];
+    const row = SETTINGS[key];
+    assert.ok(node && typeof node.description === 'string' && node.description.length > 20, `${key} has a description`);
+    for (const flag of row.flags) assert.ok(node.description?.includes(flag), `${key} names ${flag}`);
+    if (row.default !== undefined) assert.notEqual(node.default, undefined, `${key} has a default`);
   }
+  assert.equal(properties.stopTimeout?.default, '5s');
+  assert.equal(properties.debounce?.default, '20ms');
+  assert.equal(properties.readyTimeout?.default, '10s');
   assert.match(properties.backlog?.description ?? '', /system maximum/);
 });
 
-test('the schema compiles in ajv strict mode and its defaults are valid settings', () => {
-  assert.equal(typeof rcValidator(), 'function');
-  const defaults = schemaDefaults();
-  assert.doesNotThrow(() => validateRc(defaults));
+const validate = new Ajv2020({ strict: true, allErrors: false }).compile(buildSchema());
+
+const samples: unknown[] = [
+  {}, { sockets: ['http::3000'] }, { sockets: 'http::0' }, { sockets: [''] }, { sockets: [1] },
+  { command: 'node x.js' }, { command: ['node'] }, { command: [] }, { command: '' }, { command: 5 },
+  { backlog: 1 }, { backlog: 0 }, { backlog: 1.5 }, { backlog: 2147483648 }, { quiet: true }, { quiet: 'yes' },
+  { color: 'always' }, { color: 'red' }, { env: { A: '1' } }, { env: { A: 1 } }, { env: { 'A=B': '1' } }, { env: [] },
+  { debounce: '1s' }, { debounce: 5 }, { poll: true }, { poll: '1s' }, { poll: 5 }, { build: 'make' }, { build: ['a', 'b'] },
+  { build: [''] }, { build: '' }, { stopSignal: 'INT' }, { stopSignal: 5 }, { overlap: true }, { overlap: 1 },
+  { proxy: false }, { readyTimeout: '2s' }, { watch: ['src'] }, { watch: [''] }, { watch: [] }, { exts: ['ts'] }, { cwd: 'app' }, { cwd: '' },
+  { $schema: './x.json' }, { $schema: 1 }, { sokets: [] }, { config: 'x' }, [1], null, 'x',
+];
+
+test('the schema and systemfd agree on the shape of every sample file', () => {
+  for (const sample of samples) {
+    let accepted = true;
+    try {
+      validateRc(sample);
+    } catch {
+      accepted = false;
+    }
+    // systemfd also checks meanings the schema cannot (socket grammar, bounds): only its
+    // rejections may be stricter, and none of these samples needs that.
+    assert.equal(validate(sample), accepted, JSON.stringify(sample));
+  }
 });
 
 test("the schema's defaults are the launcher's defaults", () => {
-  const fromDefaults = toWatchLaunchOptions(schemaDefaults() as Settings, ['node'], '/project');
+  const defaults: Record<string, unknown> = {};
+  for (const [key, node] of Object.entries(properties)) if (node.default !== undefined) defaults[key] = node.default;
+  assert.doesNotThrow(() => validateRc(defaults));
+  const fromDefaults = toWatchLaunchOptions(defaults as Settings, ['node'], '/project');
   const fromNothing = toWatchLaunchOptions({}, ['node'], '/project');
   assert.deepEqual(fromDefaults, fromNothing);
+  assert.equal(fromNothing.watchMode.stopTimeoutMs, 5000);
+  assert.equal(fromNothing.watchMode.readyTimeoutMs, 10_000);
+  assert.equal(fromNothing.watchMode.overlap, false);
+  assert.equal(fromNothing.proxy, false);
 });

@@ -1,5 +1,5 @@
 // Every validation error path of .systemfdrc: one line naming the file, the JSON pointer and
-// what was expected (issue 4). Messages are compared in full so a vaguer one fails the test.
+// what was expected, so the user can go straight to the fault. Messages are compared in full so a vaguer one fails the test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../src/errors.js';
@@ -17,13 +17,21 @@ const problems: Array<[string, string, string]> = [
   ['enum', '{"color": "red"}', '/color: expected one of "auto", "always", "never", got a string ("red")'],
   ['command of the wrong type', '{"command": 5}', '/command: expected a non-empty string or an array of strings, got a number (5)'],
   ['empty command array', '{"command": []}', '/command: expected a non-empty array'],
+  ['no watch path at all', '{"watch": []}', '/watch: expected a non-empty array'],
+  ['duration past the timer limit', '{"debounce": "99999h"}', '/debounce: 99999h is longer than the 24-day maximum (Node timers cannot wait longer)'],
+  ['negative duration', '{"stopTimeout": "-1s"}', '/stopTimeout: -1s is not a duration: it is negative; write e.g. 100ms, 1.5s, 2m or 1m30s (units: ms, s, m, h)'],
+  ['poll interval of zero', '{"poll": "0ms"}', '/poll: 0ms is shorter than the minimum of 1ms'],
+  ['unterminated quote in the command', '{"command": "node \'x.js"}', "/command: unterminated ' quote in command: node 'x.js"],
+  ['a setting still being built', '{"readyTimeout": "5"}', "/readyTimeout: duration '5' has no unit: write 5ms or 5s (units: ms, s, m, h)"],
+  ['$schema not a string', '{"$schema": 1}', '/$schema: expected a string, got a number (1)'],
+  ['deep value shown short', '{"quiet": [[[[1]]]]}', '/quiet: expected true or false, got an array ([[...]])'],
   ['array element of the wrong type', '{"build": ["ok", 1]}', '/build/1: expected a non-empty string, got a number (1)'],
   ['env value not a string', '{"env": {"A": 1}}', '/env/A: expected a string, got a number (1)'],
   ['env name with =', '{"env": {"A=B": "1"}}', "/env/A=B: expected a variable name without '='"],
   ['env not an object', '{"env": ["A=1"]}', '/env: expected an object of strings, got an array (["A=1"])'],
   ['bad socket type in the file', '{"sockets": ["http::0", "tpc::1"]}', "/sockets/1: unknown socket type 'tpc'"],
   ['socket without a type', '{"sockets": ["foo"]}', "/sockets/0: unsupported specification 'foo'. Please provide an explicit socket type"],
-  ['bad socket address', '{"sockets": ["tcp::localhost:5000"]}', '/sockets/0: invalid socket address syntax'],
+  ['bad socket address', '{"sockets": ["tcp::localhost:5000"]}', "/sockets/0: invalid socket address syntax (host names such as 'localhost' are not resolved: use tcp::127.0.0.1:5000 or tcp::[::1]:5000)"],
   ['empty socket spec', '{"sockets": [""]}', '/sockets/0: expected a non-empty string'],
   ['duration without unit', '{"debounce": "5"}', "/debounce: duration '5' has no unit: write 5ms or 5s (units: ms, s, m, h)"],
   ['bad poll interval', '{"poll": "1x"}', "/poll: invalid duration '1x' at '1x': write e.g. 100ms, 1.5s, 2m or 1m30s (units: ms, s, m, h)"],

@@ -4,7 +4,7 @@
  * a backslash outside quotes escapes the next character. No expansion, no operators: the
  * command is still run without a shell (so LISTEN_PID names it).
  */
-import { UsageError } from '../errors.js';
+import { SettingProblem } from './problem.js';
 
 export function splitCommandLine(text: string): string[] {
   const words: string[] = [];
@@ -35,7 +35,7 @@ export function splitCommandLine(text: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new UsageError(`unterminated ${quote} quote in command: ${text}`);
+  if (quote) throw new SettingProblem(`unterminated ${quote} quote in command: ${text}`);
   if (inWord) words.push(word);
   return words;
 }

@@ -1,0 +1,85 @@
+/**
+ * The clipanion options of both commands, made from the settings table, and the flags given,
+ * read back as Settings. A flag's value is checked here, with the parser the file uses, so a
+ * bad value is a usage error naming the flag as typed (`-d: -5 is not a duration ...`).
+ */
+import { Option } from 'clipanion';
+import { UsageError } from '../errors.js';
+import { SettingProblem } from '../settings/problem.js';
+import type { Mode, SettingRow } from '../settings/row.js';
+import { rows, type SettingKey, type Settings } from '../settings/table.js';
+
+/** Rows with a flag on the command of `mode`. */
+export function flagRows(mode: Mode): Array<[SettingKey, SettingRow]> {
+  return rows().filter(([, row]) => row.flags.length > 0 && row.modes.includes(mode));
+}
+
+/** `--debounce` over `-d`: the name messages and examples use. */
+export function longName(row: SettingRow): string {
+  return row.flags.findLast((name) => name.startsWith('--')) ?? (row.flags[0] as string);
+}
+
+function shownDefault(row: SettingRow): string | null {
+  if (row.defaultText !== undefined) return row.defaultText;
+  if (row.default === undefined) return null;
+  const shown = row.type.show(row.default);
+  if (typeof shown === 'boolean') return shown ? 'on' : null;
+  if (Array.isArray(shown)) return shown.length > 0 ? shown.join(' ') : null;
+  if (typeof shown === 'object' && shown !== null) return null;
+  return String(shown);
+}
+
+/** The row's description, with its default where there is one worth saying. */
+export function helpDescription(row: SettingRow): string {
+  const shown = shownDefault(row);
+  return shown === null ? row.description : `${row.description} Default: ${shown}.`;
+}
+
+/** Put the table's options on a command instance (clipanion reads them off its properties). */
+export function installOptions(command: object, mode: Mode): void {
+  const target = command as Record<string, unknown>;
+  for (const [key, row] of flagRows(mode)) {
+    const names = row.flags.join(',');
+    const options = { description: helpDescription(row), hidden: row.coming === true };
+    switch (row.type.flag) {
+      case 'switch': target[key] = Option.Boolean(names, options); break;
+      case 'value': target[key] = Option.String(names, options); break;
+      case 'values': target[key] = Option.Array(names, options); break;
+      case 'switch-or-value': target[key] = Option.String(names, { ...options, tolerateBoolean: true }); break;
+    }
+  }
+}
+
+/** The spelling of the row's flag the user typed last (`-d`, `--no-stdin`), for messages. */
+export function typedName(row: SettingRow, argv: readonly string[]): string {
+  let typed = longName(row);
+  for (const token of argv) {
+    const name = token.startsWith('--') ? (token.split('=')[0] as string) : token;
+    if (row.flags.includes(name)) typed = name;
+    else if (name.startsWith('--no-') && row.flags.includes(`--${name.slice(5)}`)) typed = name;
+  }
+  return typed;
+}
+
+/** A flag's problem as the usage error the user sees. */
+export function flagError(flag: string, error: unknown): unknown {
+  if (!(error instanceof SettingProblem)) return error;
+  return new UsageError(error.standalone ? error.message : `${flag}: ${error.message}`);
+}
+
+/** The flags given on a parsed command, checked, in the file's form (absent flags stay absent). */
+export function flagSettings(command: object, mode: Mode, argv: readonly string[]): Settings {
+  const settings: Record<string, unknown> = {};
+  for (const [key, row] of flagRows(mode)) {
+    const input = (command as Record<string, unknown>)[key] as boolean | string | string[] | undefined;
+    if (input === undefined) continue;
+    try {
+      const raw: unknown = row.type.fromFlag(input);
+      row.type.parse(raw);
+      if (row.inFile) settings[key] = raw;
+    } catch (error) {
+      throw flagError(typedName(row, argv), error);
+    }
+  }
+  return settings as Settings;
+}
