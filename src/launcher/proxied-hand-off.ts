@@ -17,9 +17,17 @@ import type { DrainResult } from '../proxy/router.js';
 import { formatDuration } from '../watch/duration.js';
 import type { CommandOptions } from './options.js';
 
-export interface ProxiedHandOff {
+/** The readiness sources other than the probe (NOTIFY_SOCKET, ...), as the supervisor's hub has them. */
+export interface OtherReadiness<Signals> {
+  envFor(id: number): EnvPatch;
+  watch(id: number, signals: Signals): void;
+  release(id: number): void;
+  close(): Promise<void>;
+}
+
+export interface ProxiedHandOff<Signals extends { ready(source: 'probe'): void } = { ready(source: 'probe'): void }> {
   prepare(generation: { id: number; alongside: number }): { envPatch: EnvPatch; fds: readonly number[] };
-  watch(generation: { id: number; pid: number }, signals: { ready(source: 'probe'): void }): void;
+  watch(generation: { id: number; pid: number }, signals: Signals): void;
   retire(generation: { id: number }): void;
   release(generation: { id: number }): void;
   close(): Promise<void>;
@@ -27,8 +35,10 @@ export interface ProxiedHandOff {
   drain(generation: { id: number }): Promise<DrainResult>;
 }
 
-export interface ProxiedHandOffOptions {
+export interface ProxiedHandOffOptions<Signals> {
   handOff: ProxyHandOff;
+  /** Readiness sources besides the probe; whichever signals first makes the generation ready. */
+  readiness?: OtherReadiness<Signals> | null;
   command: CommandOptions;
   reporter: Reporter;
   /** Why proxy mode is on without the flag (for the first line), null with --proxy. */
@@ -36,7 +46,7 @@ export interface ProxiedHandOffOptions {
   drainTimeoutMs: number;
 }
 
-export function proxiedHandOff({ handOff, command, reporter, finding, drainTimeoutMs }: ProxiedHandOffOptions): ProxiedHandOff {
+export function proxiedHandOff<Signals extends { ready(source: 'probe'): void }>({ handOff, readiness = null, command, reporter, finding, drainTimeoutMs }: ProxiedHandOffOptions<Signals>): ProxiedHandOff<Signals> {
   const drains = new Map<number, Promise<DrainResult>>();
   const drain = (id: number): Promise<DrainResult> => {
     let pending = drains.get(id);
@@ -56,20 +66,48 @@ export function proxiedHandOff({ handOff, command, reporter, finding, drainTimeo
       const routes = handOff.routes(id).map(({ from, to }) => `${from} -> ${to}`).join(', ');
       if (id === 1) reporter.info(`${finding ? `${finding.runtime} cannot adopt an inherited socket: ` : ''}proxying ${routes}`);
       else reporter.debug(`proxying ${routes}`);
-      return { envPatch: { ...command.env, ...prepared.envPatch }, fds: prepared.fds };
+      return { envPatch: { ...command.env, ...prepared.envPatch, ...(readiness?.envFor(id) ?? {}) }, fds: prepared.fds };
     },
     watch: ({ id }, signals) => {
+      readiness?.watch(id, signals);
       void handOff.readiness(id).then((source) => {
         if (source !== null) signals.ready(source);
       });
     },
     retire: ({ id }) => void drain(id),
     release: ({ id }) => {
+      readiness?.release(id);
       handOff.exited(id);
       drains.delete(id);
     },
-    close: async () => handOff.close(),
+    close: async () => {
+      handOff.close();
+      await readiness?.close();
+    },
     ready: ({ id }) => void handOff.activate(id),
     drain: ({ id }) => drain(id),
+  };
+}
+
+/**
+ * A generation factory whose generations drain before their stop signal: the supervisor stops
+ * a generation (replace, shutdown, a newer change) and this waits for the router first, so the
+ * server is signalled only once its connections are done. A forced stop does not wait.
+ */
+export function drainBeforeStop<Context extends { id: number }, Generation extends { stop(options: { force: boolean }): Promise<unknown> }>(
+  factory: { start(context: Context): Generation },
+  handOff: Pick<ProxiedHandOff, 'drain'>,
+): { start(context: Context): Generation } {
+  return {
+    start: (context) => {
+      const generation = factory.start(context);
+      const stop = generation.stop.bind(generation);
+      return Object.assign(generation, {
+        stop: async (options: { force: boolean }) => {
+          if (!options.force) await handOff.drain({ id: context.id });
+          return stop(options);
+        },
+      });
+    },
   };
 }

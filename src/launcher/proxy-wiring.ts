@@ -31,12 +31,10 @@ export class ProxyWiring {
     this.#reporter = reporter;
     this.#finding = finding;
     this.#drainTimeoutMs = drainTimeoutMs;
-    handOff.router.on('warning', (message) => reporter.warn(message));
-    handOff.router.on('hold-timeout', () => reporter.warn('proxy: a client waited for a ready server longer than the hold bound and was answered by systemfd'));
   }
 
   announce(sockets: SocketSet): void {
-    for (const socket of sockets.sockets) this.#reporter.info(`socket ${socket.description} -> proxied to the command's $PORT`);
+    announceProxied(this.#reporter, sockets);
   }
 
   /** Before each spawn: fresh private ports for the next generation. */
@@ -101,6 +99,20 @@ export class ProxyWiring {
 
 /** Null when proxy mode is off; otherwise the wiring, with the public listeners adopted. */
 export async function openProxyWiring(options: LaunchOptions, sockets: SocketSet, { reporter, drainTimeoutMs }: { reporter: Reporter; drainTimeoutMs: number }): Promise<ProxyWiring | null> {
+  const proxy = await openProxy(options, sockets, reporter);
+  return proxy && new ProxyWiring(proxy.handOff, { reporter, finding: proxy.finding, drainTimeoutMs });
+}
+
+/** The `~>` lines for proxied sockets, instead of the `-> fd #3` ones. */
+export function announceProxied(reporter: Reporter, sockets: SocketSet): void {
+  for (const socket of sockets.sockets) reporter.info(`socket ${socket.description} -> proxied to the command's $PORT`);
+}
+
+/**
+ * Whether proxy mode is on (--proxy, or a bun/deno command found by detectRuntime) and, if so,
+ * the proxied hand-off with the public listeners adopted and the first ports reserved.
+ */
+export async function openProxy(options: LaunchOptions, sockets: SocketSet, reporter: Reporter): Promise<{ handOff: ProxyHandOff; finding: RuntimeFinding | null } | null> {
   const finding = options.proxy ? null : detectRuntime(options.command.argv, readPackageScripts(options.command.cwd));
   if (!options.proxy && finding === null) return null;
   // A detected runtime with no socket to forward has nothing to proxy: run it as is.
@@ -110,7 +122,9 @@ export async function openProxyWiring(options: LaunchOptions, sockets: SocketSet
     return null;
   }
   const handOff = await openProxyHandOff(sockets.sockets);
-  return new ProxyWiring(handOff, { reporter, finding, drainTimeoutMs });
+  handOff.router.on('warning', (message) => reporter.warn(message));
+  handOff.router.on('hold-timeout', () => reporter.warn('proxy: a client waited for a ready server longer than the hold bound and was answered by systemfd'));
+  return { handOff, finding };
 }
 
 /** Inherited mode: say once per session when an early failure may be a server binding our port. */
