@@ -16,7 +16,7 @@ import { Supervisor } from '../supervisor/supervisor.js';
 import type { StopResult } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
-import { createFileWatcher } from '../watch/watcher.js';
+import { createFileWatcher, describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
 import { BuildRunner } from './build-steps.js';
 import { buildChildEnv } from './child-env.js';
@@ -115,6 +115,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     if (shuttingDown) return;
     try {
       const { pid } = supervisor.start();
+      loops.started(Date.now());
       const stopText = stopped ? ` - stopped in ${formatDuration(stopped.elapsedMs)}${stopped.forced ? ' (killed after --stop-timeout)' : ''},` : ' -';
       reporter.info(`${wasAlive || stopped ? 'restart' : 'start'} (${reason})${stopText} started pid ${pid}`);
     } catch (error) {
@@ -164,11 +165,16 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   });
 
   const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
+  const loops = new LoopDetector({ debounceMs: wm.debounceMs });
+  const gitGate = holdDuringGitOperations(wm.watch.cwd, batcher);
   const watcher = createFileWatcher(wm.watch);
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
-    batcher.push(change);
+    if (!loops.isSilenced(change.path)) batcher.push(change);
   });
+  watcher.on('root', (change) => reporter.info(describeRootChange(change)));
+  batcher.on('held', () => reporter.info(describeHeld(gitGate.operation)));
+  gitGate.on('paused', (operation) => reporter.debug(`${operation}: holding restarts`));
   watcher.on('ignored', (change, why) => reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
@@ -177,7 +183,10 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     // Stop early only when nothing has to succeed first (a failing build keeps the old server).
     if (wm.build.length === 0 && supervisor.alive && !busy) earlyStop = stopGeneration();
   });
-  batcher.on('batch', (changes) => requestRestart(describeChanges(changes)));
+  batcher.on('batch', (changes) => {
+    for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow));
+    requestRestart(describeChanges(changes));
+  });
 
   const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
   lines?.on('line', (line) => {
@@ -200,6 +209,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       shuttingDown = true;
       clearTimeout(backoffTimer);
       batcher.close();
+      gitGate.close();
       lines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {

@@ -1,14 +1,17 @@
 /**
  * Turns a burst of file changes (a `git checkout`, a formatter over 500 files, an editor's
- * atomic save) into one batch, i.e. one restart (issue 3).
+ * atomic save) into one batch, i.e. one restart.
  *
  * - `first` fires synchronously on the first change of a burst, so the launcher can start
- *   stopping the old child while the burst is still being collected (SPEC E, last bullet:
- *   stopping early hides most of the debounce).
+ *   stopping the old child while the burst is still being collected (stopping early hides
+ *   most of the debounce from the restart's latency).
  * - `batch` fires on the trailing edge, once no change arrived for `debounceMs`, with the
  *   burst's changes deduplicated by path in first-seen order.
  * - `maxWaitMs` caps how long a burst can be held back, so an endless stream (a log file
  *   written every 50 ms that is not ignored) still flushes regularly.
+ * - `hold()` (a git operation in progress) collects changes without acting on them: no `first`,
+ *   no `batch`, only one `held` for the first change held; `release()` then lets the collected
+ *   changes through as one burst.
  * Timers are unref()'d: a pending batch never keeps the process alive on its own.
  */
 import { EventEmitter } from 'node:events';
@@ -26,6 +29,8 @@ export interface ChangeBatcherEvents {
   first: [FileChange];
   /** The burst, deduplicated by path, in the order paths were first seen. */
   batch: [FileChange[]];
+  /** The first change collected while held (once per hold). */
+  held: [FileChange];
 }
 
 /**
@@ -46,6 +51,10 @@ export class ChangeBatcher extends EventEmitter<ChangeBatcherEvents> {
   #quietTimer: NodeJS.Timeout | undefined;
   #capTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #held = false;
+  #heldSaid = false;
+  /** `first` went out for the burst now pending. */
+  #firstSent = false;
 
   constructor({ debounceMs, maxWaitMs }: ChangeBatcherOptions) {
     super();
@@ -64,23 +73,64 @@ export class ChangeBatcher extends EventEmitter<ChangeBatcherEvents> {
     const startsBurst = this.#pending.size === 0;
     const previous = this.#pending.get(change.path);
     this.#pending.set(change.path, previous ? { path: change.path, kind: mergeKinds(previous.kind, change.kind) } : { ...change });
-    if (startsBurst) {
-      this.#capTimer = setTimeout(() => this.flush(), this.maxWaitMs).unref();
-      this.emit('first', change);
+    if (this.#held) {
+      if (!this.#heldSaid) {
+        this.#heldSaid = true;
+        this.emit('held', change);
+      }
+      return;
     }
-    // Trailing edge: every change re-arms the quiet timer.
+    if (startsBurst) this.#startBurst(change);
+    this.#armQuietTimer();
+  }
+
+  /** Collect changes without acting on them until release(). */
+  hold(): void {
+    if (this.#held || this.#closed) return;
+    this.#held = true;
+    this.#heldSaid = false;
+    clearTimeout(this.#quietTimer);
+    clearTimeout(this.#capTimer);
+    this.#quietTimer = this.#capTimer = undefined;
+  }
+
+  /** Let what was collected while held through, as one burst. */
+  release(): void {
+    if (!this.#held || this.#closed) return;
+    this.#held = false;
+    const [first] = this.#pending.values();
+    if (!first) return;
+    if (!this.#firstSent) this.#startBurst(first);
+    else this.#capTimer = setTimeout(() => this.flush(), this.maxWaitMs).unref();
+    this.#armQuietTimer();
+  }
+
+  get held(): boolean {
+    return this.#held;
+  }
+
+  #startBurst(change: FileChange): void {
+    this.#capTimer = setTimeout(() => this.flush(), this.maxWaitMs).unref();
+    this.#firstSent = true;
+    this.emit('first', change);
+  }
+
+  /** Trailing edge: every change re-arms the quiet timer. */
+  #armQuietTimer(): void {
     clearTimeout(this.#quietTimer);
     this.#quietTimer = setTimeout(() => this.flush(), this.debounceMs).unref();
   }
 
-  /** Emit the pending burst now (no-op when empty). */
+  /** Emit the pending burst now (no-op when empty, or while held). */
   flush(): void {
+    if (this.#held) return;
     clearTimeout(this.#quietTimer);
     clearTimeout(this.#capTimer);
     this.#quietTimer = this.#capTimer = undefined;
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending.values()];
     this.#pending.clear();
+    this.#firstSent = false;
     this.emit('batch', batch);
   }
 

@@ -1,7 +1,7 @@
 /**
  * chokidar behind the FileWatcher interface: used for `--poll` (usePolling: network and
  * container mounts without events) and as the fallback where node:fs watch is unavailable.
- * chokidar 4+ has no globs (STYLE §6), so our matcher is its `ignored` function: ignored
+ * chokidar 4+ has no globs, so our matcher is its `ignored` function: ignored
  * directories are not walked. Files failing the filters are ignored by chokidar too, so polling
  * never stats them; their `ignored` reasons are emitted when chokidar first meets them after ready.
  */
@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FSWatcher as ChokidarFSWatcher } from 'chokidar';
 import { createMatcher, toRelative } from './matcher.js';
+import { NO_OWN_OUTPUT, type OwnOutput } from './own-output.js';
 import type { FileChangeKind, FileWatcher, FileWatcherEvents, WatchOptions } from './types.js';
 
 const KINDS = ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const satisfies readonly FileChangeKind[];
@@ -21,9 +22,12 @@ export class ChokidarWatcher extends EventEmitter<FileWatcherEvents> implements 
   #closed = false;
   #ready = false;
 
-  constructor(options: WatchOptions) {
+  #ownOutput: OwnOutput;
+
+  constructor(options: WatchOptions, ownOutput: OwnOutput = NO_OWN_OUTPUT) {
     super();
     this.backend = options.poll === false ? 'chokidar' : 'chokidar-poll';
+    this.#ownOutput = ownOutput;
     void this.#start(options).catch((err: unknown) => this.emit('error', err instanceof Error ? err : new Error(String(err))));
   }
 
@@ -32,12 +36,15 @@ export class ChokidarWatcher extends EventEmitter<FileWatcherEvents> implements 
     const matcher = createMatcher(options);
     const roots = (options.paths.length > 0 ? options.paths : ['.']).map((p) => resolve(cwd, p));
     const rootSet = new Set(roots);
+    // Our own stdout/stderr files: never a change (each line written would restart).
+    const ownPaths = new Set(this.#ownOutput.paths);
     for (const root of roots) {
       const st = await stat(root).catch(() => null);
       if (st?.isDirectory()) matcher.addRoot(root);
     }
     const reported = new Set<string>();
     const ignored = (path: string, stats?: Stats): boolean => {
+      if (ownPaths.has(path) || (stats?.isFile() && this.#ownOutput.has(stats))) return true;
       if (stats === undefined || rootSet.has(path)) return false; // decided once stats are known
       const isDir = stats.isDirectory();
       const reason = isDir ? matcher.checkDir(path) : matcher.checkFile(path);
@@ -59,7 +66,7 @@ export class ChokidarWatcher extends EventEmitter<FileWatcherEvents> implements 
       usePolling: poll,
       interval: poll ? options.poll || 100 : 100,
       binaryInterval: poll ? options.poll || 300 : 300,
-      // Editors' write-temp-then-rename shows up as one change (issue 3).
+      // Editors' write-temp-then-rename shows up as one change.
       atomic: true,
       followSymlinks: true,
     });

@@ -9,7 +9,8 @@
  * coverage), watchexec (VCS dirs, editor swap files, *.py[co]) and tsx ignore, plus the caches of
  * today's JS frameworks. Deliberately NOT here: `dist`, `build`, `out`, `lib`. Those names are
  * source directories in some projects, and a project that builds into them normally lists them
- * in .gitignore, which is honoured (so `--build` cannot trigger itself in a loop).
+ * in .gitignore, which is honoured (so `--build` cannot trigger itself in a loop). Nor are data
+ * files such as `app.db`: a server that writes one at start is caught by the loop detector.
  */
 export const DEFAULT_IGNORES = {
   dirs: [
@@ -38,5 +39,8 @@ export const DEFAULT_IGNORES = {
     '.DS_Store', 'Thumbs.db', 'desktop.ini',
     // compiled Python
     '*.pyc', '*.pyo',
+    // what running programs write: logs (`> dev.log` in the project restarted on every line),
+    // pid files, SQLite's journal/WAL/shared-memory files (written on every query), eslint's cache
+    '*.log', '*.pid', '*-journal', '*-wal', '*-shm', '.eslintcache',
   ],
 } as const;

@@ -2,11 +2,12 @@
  * Decides which paths matter, and says why the others do not (emitted as `ignored` for -v).
  *
  * Directories: default ignore names, user ignore globs, .gitignore. An ignored directory is
- * never walked nor watched (issue 8), so nothing under it ever reaches checkFile.
+ * never walked nor watched (a node_modules costs nothing), so nothing under it ever reaches checkFile.
  * Files: default ignore patterns, user ignore globs, .gitignore, then the extension filter and
  * the include globs (both apply to files only: directories are always walked, because
  * `src/**\/*.ts` can match below any directory).
- * Watch roots are never checked: a path the user names explicitly is watched (SPEC C).
+ * Watch roots are never checked: a path the user names explicitly is watched, even if the
+ * defaults or .gitignore would skip it (`-w dist` means dist).
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import { DEFAULT_IGNORES } from './default-ignores.js';

@@ -1,79 +1,49 @@
 /**
- * The directory-level watcher (issue 8): at most one OS watch per watched directory, never one
- * per file, and nothing at all for ignored directories.
+ * The directory-level watcher: at most one OS watch per watched directory, never one per file,
+ * and nothing at all for ignored directories.
  *
  * Theory of operation.
- * - Walk: every watch root is walked (ignored directories are skipped, never listed), and for
- *   each directory we remember its entries by name and kind. With the 'directories' strategy
- *   each directory gets `fs.watch(dir)` (non-recursive: one inotify watch on Linux). With
- *   'recursive' each root gets one `fs.watch(root, { recursive: true })` (FSEvents, Windows
- *   ReadDirectoryChangesW) and the walk only builds the entry tables.
- * - Events: an OS event only says "something happened to NAME in DIR". Names are collected for
- *   `settleMs`, then each is stat()ed once and compared with the table: unknown + exists = add,
- *   known file + exists = change, known + gone = unlink, new directory = addDir + walk (its
- *   files, which may have been created before the watch existed, are reported as add).
- *   Examining paths after they settle is what makes an atomic save (write temp, rename over)
- *   ONE change: the temp file is already gone when looked at, the target is a known file.
- * - Deleted directories lose their OS watch in the kernel; the parent reports the name, we drop
- *   the subtree and, if the name comes back as a directory, walk it afresh. A directory's own
- *   watch reports its deletion as an event named like itself: that marks it suspect, so a
- *   re-created directory is re-watched even when the file system reuses the inode number.
- * - Symlinked directories are followed once: a directory whose realpath is already watched is
- *   not walked again (this breaks cycles, and `lib -> src` reports changes under src/).
- * - Out of watches (ENOSPC from inotify, EMFILE/ENFILE): one `warning`, then the directories
- *   that could not be watched are polled by DirPoller. Never fatal (STYLE rule 6).
+ * - Walk: every watch root is walked (ignored directories are never listed), and the table
+ *   (dir-table.ts) remembers each directory's entries by name and kind. Each directory gets one
+ *   non-recursive fs.watch ('directories'), or each root one recursive fs.watch (os-watches.ts).
+ * - Events: names with events are collected for a settle time (settle-queue.ts), then each is
+ *   stat()ed once and decideEntry (entry-decision.ts, a pure function) says what the difference
+ *   to the table means: add, change, unlink, a new directory to walk, a subtree to drop.
+ * - Deleted directories lose their OS watch in the kernel; the parent reports the name, the
+ *   subtree is dropped and, if the name comes back as a directory, walked afresh. A watch root
+ *   has no parent to tell: it is checked on its own watch's events and every `rootCheckMs`, and
+ *   re-attached (event `root`) when it comes back or was replaced.
+ * - Symlinked directories are followed once per realpath (cycles end; `lib -> src` reports src/).
+ * - Out of watches: one `warning` naming the limit (limit-warning.ts), then what could not be
+ *   watched is polled by DirPoller. A long-lived watcher never dies on one refused watch.
  * Nothing here writes to the terminal; everything is an event (FileWatcherEvents).
- * One file of ~450 lines on purpose: walk, attach and apply share the entry tables' invariants
- * (a tracked directory always has a watch or a poller; entries match what was last reported).
  */
 import { EventEmitter } from 'node:events';
-import { watch as fsWatch, readFileSync, type FSWatcher } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { DirPoller } from './dir-poller.js';
+import { depth, DirTable, entryKindOf, isInside, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
 import { formatDuration } from './duration.js';
+import { decideEntry } from './entry-decision.js';
+import { describeWatchFailure } from './limit-warning.js';
 import { createMatcher, toRelative, type Matcher } from './matcher.js';
+import { OsWatches } from './os-watches.js';
+import { RootKeeper } from './root-keeper.js';
+import { findOwnOutput, type OwnOutput } from './own-output.js';
+import { SettleQueue, type SettledEvents } from './settle-queue.js';
 import type { FileChangeKind, FileWatcher, FileWatcherEvents, WatchOptions, WatchTuning } from './types.js';
-
-type EntryKind = 'file' | 'dir' | 'ignoredDir' | 'other';
-/** watch: own fs.watch; covered: a recursive root watch sees it; poll: poll it. */
-type Strategy = 'watch' | 'covered' | 'poll';
-
-interface TrackedDir {
-  abs: string;
-  real: string;
-  ino: number;
-  entries: Map<string, EntryKind>;
-  handle: FSWatcher | null;
-  strategy: Strategy;
-  /** For the parent of a watched single file: only these names are tracked. */
-  only: Set<string> | null;
-  /** Polled directories: resolves once the poller has its baseline. */
-  baseline: Promise<void> | null;
-}
-
-const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 
 export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements FileWatcher {
   readonly backend: 'directories' | 'recursive';
   #options: WatchOptions;
-  #settleMs: number;
-  #maxWatches: number;
   #matcher: Matcher;
-  #dirs = new Map<string, TrackedDir>();
-  /** realpath -> watched path, to follow each symlinked directory once. */
-  #reals = new Map<string, string>();
-  #suspects = new Set<TrackedDir>();
+  #ownOutput: OwnOutput;
+  #table = new DirTable();
+  #watches: OsWatches;
+  #queue: SettleQueue;
   #explicitFiles = new Set<string>();
-  #rootHandles: FSWatcher[] = [];
-  #handles = 0;
-  #poller: DirPoller;
-  #pending = new Map<string, Set<string>>();
-  #rescans = new Set<string>();
-  #settleTimer: NodeJS.Timeout | undefined;
-  #chain: Promise<void> = Promise.resolve();
-  #ready = false;
+  #roots: RootKeeper;
   #closed = false;
   #warnedLimit = false;
 
@@ -81,33 +51,52 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     super();
     this.backend = tuning.backend;
     this.#options = options;
-    // Short: it only has to span an editor's write-temp-then-rename (microseconds apart); every ms here
-    // adds to each restart's latency (issue 7). The batcher's debounce merges longer bursts.
-    this.#settleMs = tuning.settleMs ?? 2;
-    this.#maxWatches = tuning.maxWatches ?? Infinity;
     this.#matcher = createMatcher(options);
-    const pollMs = tuning.fallbackPollMs ?? (options.poll === false ? 1000 : options.poll);
-    this.#poller = new DirPoller(pollMs, (dir, name) => this.#onRaw(dir, name));
-    void this.#start().catch((err: unknown) => this.emit('error', toError(err)));
+    this.#ownOutput = tuning.ownOutput ?? findOwnOutput();
+    const poller = new DirPoller(tuning.fallbackPollMs ?? (options.poll === false ? 1000 : options.poll), (dir, name) => this.#queue.name(dir, name));
+    this.#watches = new OsWatches(poller, {
+      onRaw: (dir, name) => {
+        if (!this.#closed) this.#queue.name(dir, name);
+      },
+      onRescanBelow: (root) => {
+        for (const dir of this.#table.paths()) if (isInside(dir, root)) this.#queue.rescan(dir);
+      },
+      onSelf: (tracked) => {
+        this.#table.markSuspect(tracked);
+        if (this.#roots.has(tracked.abs)) this.#queue.checkRoot(tracked.abs);
+      },
+      onFailure: (path, err) => this.#onWatchFailure(path, err),
+      onError: (root, err) => this.emit('error', new Error(`watching ${this.#rel(root)} failed: ${err.message}`, { cause: err })),
+    }, tuning.maxWatches);
+    // Short: it only has to span an editor's write-temp-then-rename (microseconds apart); every
+    // ms here adds to each restart's latency. The batcher's debounce merges longer bursts.
+    this.#queue = new SettleQueue(tuning.settleMs ?? 2, (events) => this.#process(events), (err) => this.emit('error', toError(err)));
+    this.#roots = new RootKeeper({
+      tracked: (root) => this.#table.identity(root),
+      drop: (root) => {
+        this.#dropDir(root, true, false);
+        this.#watches.unwatchRecursive(root);
+      },
+      attach: (root) => this.#attachRoot(root, true),
+      changed: (root, state) => this.emit('root', { path: this.#rel(root), state }),
+    });
+    void this.#start(tuning.rootCheckMs ?? 500).catch((err: unknown) => this.emit('error', toError(err)));
   }
 
   watchCount(): number {
-    return this.#handles + this.#rootHandles.length;
+    return this.#watches.count();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#settleTimer);
-    this.#poller.close();
-    for (const t of [...this.#dirs.values()]) this.#release(t);
-    for (const h of this.#rootHandles) h.close();
-    this.#rootHandles = [];
-    this.#pending.clear();
-    await this.#chain.catch(() => undefined);
+    this.#roots.close();
+    for (const t of this.#table.all()) this.#release(t);
+    this.#watches.close();
+    await this.#queue.close();
   }
 
-  async #start(): Promise<void> {
+  async #start(rootCheckMs: number): Promise<void> {
     const { cwd } = this.#options;
     const dirRoots: string[] = [];
     const fileRoots: string[] = [];
@@ -119,20 +108,16 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     }
     // Outer roots first: a root inside another one is then found already walked.
     dirRoots.sort((a, b) => a.length - b.length);
-    for (const root of dirRoots) this.#matcher.addRoot(root);
     for (const root of dirRoots) {
-      let strategy: Strategy = 'watch';
-      if (this.backend === 'recursive') {
-        const covered = this.#rootHandles.length > 0 && dirRoots.some((r) => r !== root && isInside(root, r) && this.#dirs.has(r));
-        strategy = covered || this.#watchRecursive(root) ? 'covered' : 'poll';
-      }
-      await this.#walk(root, false, strategy, null);
+      this.#matcher.addRoot(root);
+      this.#roots.add(root);
     }
+    for (const root of dirRoots) await this.#attachRoot(root, false);
     for (const file of fileRoots) {
       // A single watched file: watch its directory, but track only that name.
       this.#explicitFiles.add(file);
       const dir = dirname(file);
-      const tracked = this.#dirs.get(dir);
+      const tracked = this.#table.get(dir);
       if (tracked) {
         tracked.only?.add(basename(file));
         tracked.entries.set(basename(file), 'file');
@@ -141,35 +126,23 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       }
     }
     if (this.#closed) return;
-    this.#ready = true;
+    this.#roots.checkEvery(rootCheckMs, (root) => this.#queue.checkRoot(root));
     this.emit('ready');
-    if (this.#pending.size > 0 || this.#rescans.size > 0) this.#scheduleSettle();
+    this.#queue.open();
   }
 
-  #watchRecursive(root: string): boolean {
-    try {
-      this.#checkSimulatedLimit(root);
-      const handle = fsWatch(root, { persistent: true, recursive: true }, (_type, filename) => {
-        if (filename === null) {
-          for (const dir of this.#dirs.keys()) if (isInside(dir, root)) this.#rescans.add(dir);
-          this.#scheduleSettle();
-        } else {
-          const abs = join(root, filename);
-          this.#onRaw(dirname(abs), basename(abs));
-        }
-      });
-      handle.on('error', (err) => this.emit('error', new Error(`watching ${this.#rel(root)} failed: ${err.message}`, { cause: err })));
-      this.#rootHandles.push(handle);
-      return true;
-    } catch (err) {
-      this.#onWatchFailure(root, err);
-      return false;
+  async #attachRoot(root: string, report: boolean): Promise<void> {
+    let strategy: Strategy = 'watch';
+    if (this.backend === 'recursive') {
+      const covered = this.#watches.hasRecursive() && this.#roots.roots().some((r) => r !== root && isInside(root, r) && this.#table.has(r));
+      strategy = covered || this.#watches.watchRecursive(root) ? 'covered' : 'poll';
     }
+    await this.#walk(root, report, strategy, null);
   }
 
   /** Record a directory, give it its OS watch (or poll it), list it and recurse. */
   async #walk(abs: string, report: boolean, strategy: Strategy, only: Set<string> | null): Promise<void> {
-    if (this.#closed || this.#dirs.has(abs)) return;
+    if (this.#closed || this.#table.has(abs)) return;
     let st: Stats;
     let real: string;
     try {
@@ -177,12 +150,11 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     } catch {
       return; // vanished before we got to it; its parent reports that
     }
-    if (this.#closed || this.#dirs.has(abs) || this.#reals.has(real)) return; // symlink loop / seen
+    if (this.#closed || this.#table.has(abs) || this.#table.seenReal(real)) return; // symlink loop / seen
     const tracked: TrackedDir = { abs, real, ino: st.ino, entries: new Map(), handle: null, strategy, only, baseline: null };
-    this.#dirs.set(abs, tracked);
-    this.#reals.set(real, abs);
+    this.#table.add(tracked);
     // Watch before listing: whatever appears after the listing is then reported by an event.
-    this.#attach(tracked);
+    this.#watches.attach(tracked);
     let dirents;
     try {
       dirents = await readdir(abs, { withFileTypes: true });
@@ -195,14 +167,13 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     // A polled directory is ready once the poller knows what it looked like; only then report
     // its content, so anything changed after a report is a difference the poller sees.
     if (tracked.baseline) await tracked.baseline;
-    if (this.#dirs.get(abs) !== tracked) return;
+    if (this.#table.get(abs) !== tracked) return;
     const subdirs: string[] = [];
     for (const dirent of dirents) {
       const { name } = dirent;
       if (only && !only.has(name)) continue;
       const child = join(abs, name);
-      // Symlinks are followed: a link to a directory is walked (once per realpath).
-      let kind: EntryKind = dirent.isSymbolicLink() ? await kindAt(child) : dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : 'other';
+      let kind = await entryKindOf(dirent, child);
       if (kind === 'dir' && only) kind = 'other';
       if (kind === 'dir') {
         const reason = this.#matcher.checkDir(child);
@@ -217,7 +188,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
       }
       tracked.entries.set(name, kind);
     }
-    const childStrategy = strategy === 'poll' && this.backend === 'directories' ? 'watch' : strategy;
+    const childStrategy = this.#childStrategy(strategy);
     await Promise.all(
       subdirs.map(async (child) => {
         if (report) this.#report('addDir', child);
@@ -226,102 +197,29 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     );
   }
 
-  #attach(tracked: TrackedDir): void {
-    if (tracked.strategy === 'covered') return;
-    if (tracked.strategy === 'poll') {
-      tracked.baseline = this.#poller.add(tracked.abs);
-      return;
-    }
-    try {
-      this.#checkSimulatedLimit(tracked.abs);
-      const handle = fsWatch(tracked.abs, { persistent: true }, (type, filename) => {
-        // Events about the directory itself carry its own name (libuv: basename of the watched
-        // path); a deleted directory must be re-watched even if its inode number is reused.
-        if (type === 'rename' && filename === basename(tracked.abs)) this.#suspects.add(tracked);
-        this.#onRaw(tracked.abs, filename);
-      });
-      handle.on('error', () => {
-        // Windows reports EPERM when a watched directory is deleted. Poll it until its parent
-        // tells us what happened.
-        if (tracked.handle !== handle) return;
-        handle.close();
-        tracked.handle = null;
-        this.#handles--;
-        void this.#poller.add(tracked.abs);
-        this.#onRaw(dirname(tracked.abs), basename(tracked.abs));
-      });
-      tracked.handle = handle;
-      this.#handles++;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return; // gone already; the parent reports it
-      this.#onWatchFailure(tracked.abs, err);
-      tracked.baseline = this.#poller.add(tracked.abs);
-    }
-  }
-
-  /** Tests simulate a low fs.inotify.max_user_watches with WatchTuning.maxWatches. */
-  #checkSimulatedLimit(path: string): void {
-    if (this.watchCount() < this.#maxWatches) return;
-    throw Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${path}'`), {
-      code: 'ENOSPC', errno: -28, syscall: 'watch', path,
-    });
+  /** Below a polled directory the 'directories' backend tries watches again (the limit may be per directory). */
+  #childStrategy(strategy: Strategy): Strategy {
+    return strategy === 'poll' && this.backend === 'directories' ? 'watch' : strategy;
   }
 
   #onWatchFailure(path: string, err: unknown): void {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (!LIMIT_CODES.has(code)) {
-      this.emit('error', new Error(`cannot watch ${this.#rel(path)}, polling it instead: ${toError(err).message}`, { cause: err }));
-      return;
+    const failure = describeWatchFailure(err, { path: this.#rel(path), every: formatDuration(this.#watches.pollMs), simulatedLimit: this.#watches.simulatedLimit });
+    if (!failure.limit) this.emit('error', new Error(failure.message, { cause: err }));
+    else if (!this.#warnedLimit) {
+      this.#warnedLimit = true; // once: every further directory would say the same
+      this.emit('warning', failure.message);
     }
-    if (this.#warnedLimit) return;
-    this.#warnedLimit = true;
-    const every = formatDuration(this.#poller.intervalMs);
-    const what =
-      code === 'ENOSPC'
-        ? `the inotify watch limit is reached (fs.inotify.max_user_watches = ${readWatchLimit()})`
-        : `too many open files (${code}; see ulimit -n)`;
-    const hint = code === 'ENOSPC' ? '; raise it with: sudo sysctl fs.inotify.max_user_watches=524288' : '';
-    this.emit('warning', `cannot watch ${this.#rel(path)}: ${what}; polling what cannot be watched every ${every}${hint}`);
   }
 
-  #onRaw(dir: string, filename: string | null): void {
+  async #process({ names: pending, rescans, roots }: SettledEvents): Promise<void> {
     if (this.#closed) return;
-    if (filename === null) this.#rescans.add(dir);
-    else {
-      let names = this.#pending.get(dir);
-      if (!names) this.#pending.set(dir, (names = new Set()));
-      names.add(filename);
-    }
-    this.#scheduleSettle();
-  }
-
-  #scheduleSettle(): void {
-    // Before 'ready' events are held: the walk is still filling the tables.
-    if (!this.#ready || this.#closed || this.#settleTimer !== undefined) return;
-    this.#settleTimer = setTimeout(() => {
-      this.#settleTimer = undefined;
-      const pending = this.#pending;
-      const rescans = this.#rescans;
-      this.#pending = new Map();
-      this.#rescans = new Set();
-      this.#chain = this.#chain
-        .then(() => this.#process(pending, rescans))
-        .catch((err: unknown) => {
-          this.emit('error', toError(err));
-        });
-    }, this.#settleMs).unref();
-  }
-
-  async #process(pending: Map<string, Set<string>>, rescans: Set<string>): Promise<void> {
+    // Outer roots first, as at the start.
+    for (const root of this.#roots.roots()) if (roots.has(root)) await this.#roots.check(root);
     for (const dir of rescans) {
-      const tracked = this.#dirs.get(dir);
+      const tracked = this.#table.get(dir);
       if (!tracked) continue;
-      const names = new Set(await readdir(dir).catch(() => [] as string[]));
-      const set = pending.get(dir) ?? new Set<string>();
-      for (const name of names) if (!tracked.entries.has(name)) set.add(name);
-      for (const name of tracked.entries.keys()) if (!names.has(name)) set.add(name);
-      pending.set(dir, set);
+      const listing = await readdir(dir).catch(() => [] as string[]);
+      pending.set(dir, new Set([...(pending.get(dir) ?? []), ...namesThatDiffer(tracked, listing)]));
     }
     const work: { dir: string; name: string; st: Promise<Stats | null> }[] = [];
     // Shallow directories first: when a directory was replaced, its parent's entry re-walks the
@@ -339,70 +237,44 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
 
   /** Compare what is at DIR/NAME now with the table and report the difference. */
   async #apply(dir: string, name: string, st: Stats | null): Promise<void> {
-    const tracked = this.#dirs.get(dir);
+    const tracked = this.#table.get(dir);
     if (!tracked || (tracked.only && !tracked.only.has(name))) return; // not ours (ignored dir)
     const abs = join(dir, name);
     const previous = tracked.entries.get(name);
-    if (st === null) {
-      if (previous === undefined) return; // a temp file that came and went
-      tracked.entries.delete(name);
-      if (previous === 'file') this.#report('unlink', abs);
-      else if (previous === 'dir') this.#dropDir(abs, true);
-      else if (previous === 'ignoredDir') this.emit('ignored', { kind: 'unlinkDir', path: this.#rel(abs) }, this.#matcher.checkDir(abs) ?? 'ignored directory');
-      return;
+    const isDir = st !== null && st.isDirectory();
+    const decision = decideEntry({
+      previous,
+      now: st === null ? null : { type: isDir ? 'dir' : st.isFile() ? 'file' : 'other', ino: st.ino },
+      tracked: previous === 'dir' ? this.#table.identity(abs) : null,
+      dirIgnoredBecause: () => this.#matcher.checkDir(abs),
+      ownOutput: st !== null && st.isFile() && this.#ownOutput.has(st),
+    });
+    if (decision.entry === 'forget') tracked.entries.delete(name);
+    else if (decision.entry !== 'keep') tracked.entries.set(name, decision.entry);
+    for (const step of decision.steps) {
+      if (step.step === 'report') this.#report(step.kind, abs);
+      else if (step.step === 'ignored') this.emit('ignored', { kind: step.kind, path: this.#rel(abs) }, step.reason);
+      else if (step.step === 'dropDir') this.#dropDir(abs, true, true);
+      else await this.#walk(abs, true, this.#childStrategy(tracked.strategy), null);
     }
-    if (st.isDirectory()) {
-      if (previous === 'ignoredDir') return;
-      if (previous === 'dir') {
-        const sub = this.#dirs.get(abs);
-        if (!sub || (sub.ino === st.ino && !this.#suspects.has(sub))) return; // attributes changed
-        this.#dropDir(abs, true); // replaced: the old one is gone, walk the new one
-      } else if (previous === 'file') {
-        this.#report('unlink', abs);
-      }
-      const reason = this.#matcher.checkDir(abs);
-      if (reason !== null) {
-        tracked.entries.set(name, 'ignoredDir');
-        this.emit('ignored', { kind: 'addDir', path: this.#rel(abs) }, reason);
-        return;
-      }
-      tracked.entries.set(name, 'dir');
-      this.#report('addDir', abs);
-      const strategy = tracked.strategy === 'poll' && this.backend === 'directories' ? 'watch' : tracked.strategy;
-      await this.#walk(abs, true, strategy, null);
-      return;
-    }
-    if (previous === 'dir') this.#dropDir(abs, true);
-    if (!st.isFile()) {
-      tracked.entries.set(name, 'other'); // sockets (ours too), fifos, devices: never a change
-      return;
-    }
-    tracked.entries.set(name, 'file');
-    this.#report(previous === 'file' ? 'change' : 'add', abs);
   }
 
   /** Forget a directory subtree (its OS watches too); with `report`, say what vanished. */
-  #dropDir(abs: string, report: boolean): void {
-    for (const [path, tracked] of [...this.#dirs]) {
-      if (path !== abs && !isInside(path, abs)) continue;
+  #dropDir(abs: string, report: boolean, reportSelf: boolean): void {
+    for (const tracked of this.#table.subtree(abs)) {
       if (report) {
-        for (const [name, kind] of tracked.entries) if (kind === 'file') this.#report('unlink', join(path, name));
+        for (const [name, kind] of tracked.entries) if (kind === 'file') this.#report('unlink', join(tracked.abs, name));
       }
+      // Its .gitignore went with it; a new directory of that name is read afresh.
+      this.#matcher.invalidate(tracked.abs);
       this.#release(tracked);
     }
-    if (report) this.#report('unlinkDir', abs);
+    if (report && reportSelf) this.#report('unlinkDir', abs);
   }
 
   #release(tracked: TrackedDir): void {
-    if (tracked.handle) {
-      tracked.handle.close();
-      tracked.handle = null;
-      this.#handles--;
-    }
-    this.#poller.delete(tracked.abs);
-    this.#suspects.delete(tracked);
-    if (this.#dirs.get(tracked.abs) === tracked) this.#dirs.delete(tracked.abs);
-    if (this.#reals.get(tracked.real) === tracked.abs) this.#reals.delete(tracked.real);
+    this.#watches.release(tracked);
+    this.#table.remove(tracked);
   }
 
   #report(kind: FileChangeKind, abs: string): void {
@@ -420,30 +292,6 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
 
   #rel(abs: string): string {
     return toRelative(this.#options.cwd, abs);
-  }
-}
-
-function depth(path: string): number {
-  let n = 0;
-  for (const ch of path) if (ch === sep) n++;
-  return n;
-}
-
-function isInside(path: string, dir: string): boolean {
-  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-async function kindAt(path: string): Promise<EntryKind> {
-  const st = await stat(path).catch(() => null);
-  return st === null ? 'other' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
-}
-
-/** The inotify limit, for the warning; '?' where /proc does not tell (not Linux, sandboxed). */
-function readWatchLimit(): string {
-  try {
-    return readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim();
-  } catch {
-    return '?';
   }
 }
 

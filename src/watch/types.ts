@@ -2,6 +2,7 @@
  * The watcher's contract with the launcher ("the watcher emits, the orchestrator decides").
  * Nothing in src/watch writes to the terminal; it emits these typed events.
  */
+import type { OwnOutput } from './own-output.js';
 
 export interface WatchOptions {
   /** Base directory: relative watch paths, globs and printed paths are relative to it. */
@@ -30,6 +31,13 @@ export interface FileChange {
   path: string;
 }
 
+/** A watch root that was deleted, came back, or was replaced by a new directory of that name. */
+export interface RootChange {
+  /** The root as printed paths are: relative to cwd, '.' for cwd itself. */
+  path: string;
+  state: 'gone' | 'back' | 'replaced';
+}
+
 export interface FileWatcherEvents {
   /** The initial scan finished; changes from now on are real. */
   ready: [];
@@ -37,6 +45,11 @@ export interface FileWatcherEvents {
   change: [FileChange];
   /** A change that was filtered out, and why (for -v). */
   ignored: [FileChange, string];
+  /**
+   * A watch root was deleted (its content is reported as unlinked), or is watched again after it
+   * came back or was replaced (its content is reported as added).
+   */
+  root: [RootChange];
   /** Something degraded but the watcher goes on (e.g. fell back to polling). */
   warning: [string];
   /** A recoverable error (reported, never fatal). */
@@ -77,6 +90,10 @@ export interface WatchTuning {
   maxWatches?: number;
   /** Poll interval for directories that could not be watched (default 1000 ms, or `poll`). */
   fallbackPollMs?: number;
-  /** Raw events are collected for this long before paths are examined (default 20 ms). */
+  /** Raw events are collected for this long before paths are examined (default 2 ms). */
   settleMs?: number;
+  /** Files never reported as changes (default: where this process's stdout and stderr go). */
+  ownOutput?: OwnOutput;
+  /** How often watch roots are checked for having been deleted or replaced (default 500 ms). */
+  rootCheckMs?: number;
 }

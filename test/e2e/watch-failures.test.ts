@@ -1,4 +1,4 @@
-// Builds that fail, commands that crash or do not exist (issue 3).
+// Builds that fail, commands that crash or do not exist.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +47,10 @@ test('a missing command is reported and retried on the next change', async (t) =
 
 test('a command that exits on its own leaves no background process behind', async (t) => {
   const token = `leftover-${process.pid}-${Date.now()}`;
-  const run = await startWatch(t, { command: ['/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" ${token} & sleep 0.3; exit 1`] });
+  // The shell exits once the background process is up (it writes bg.pid, a default-ignored
+  // name, after printing its pid): however slow node starts, it is running when its parent exits.
+  const bg = `"${process.execPath}" -e "console.log('bg', process.pid); require('fs').writeFileSync('bg.pid', ''); setInterval(() => {}, 1e9)" ${token}`;
+  const run = await startWatch(t, { command: ['/bin/sh', '-c', `${bg} & until [ -e bg.pid ]; do sleep 0.05; done; exit 1`] });
   const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
   t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
   await run.waitFor(/command exited with status 1/);

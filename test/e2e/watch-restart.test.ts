@@ -1,4 +1,4 @@
-// `systemfd watch` (issue 3): restarts keep the socket, nothing is refused, trees are stopped.
+// `systemfd watch`: restarts keep the socket, nothing is refused, trees are stopped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { get } from '../helpers/http.js';
@@ -16,7 +16,7 @@ test('an edit restarts the command: new pid, same socket, old one gone, O_NONBLO
   const second = await run.generation(2);
   assert.notEqual(second.pid, first.pid);
   assert.equal(second.inode, first.inode, 'the same socket is handed over');
-  assert.equal(second.nonblock, false, 'O_NONBLOCK set by the first generation was cleared (SPEC B.8)');
+  assert.equal(second.nonblock, false, 'O_NONBLOCK set by the first generation was cleared: each server gets the socket as a fresh one, blocking');
   assert.equal(isAlive(first.pid), false);
   await run.waitFor(/~> restart \(app\.js changed\) - stopped in \d+ms, started pid \d+/);
   assert.equal((await get(`http://127.0.0.1:${run.port}/`)).body, `pid ${second.pid}`);

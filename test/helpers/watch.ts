@@ -22,12 +22,15 @@ export interface WatchSetup {
   command?: string[];
   stdin?: 'ignore' | 'pipe';
   files?: Record<string, string>;
+  /** Runs in the project directory before systemfd starts (mkdir, git init...). */
+  setup?: (dir: string) => void;
 }
 
-export async function startWatch(t: TestContext, { args = [], serverArgs = [], command, stdin = 'ignore', files = {} }: WatchSetup = {}): Promise<WatchRun> {
+export async function startWatch(t: TestContext, { args = [], serverArgs = [], command, stdin = 'ignore', files = {}, setup }: WatchSetup = {}): Promise<WatchRun> {
   const dir = makeTempDir(t);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   writeFileSync(join(dir, 'app.js'), '// v0\n');
+  setup?.(dir);
   const cmd = command ?? [process.execPath, fixture('watch-server.mjs'), ...serverArgs];
   const run = startCli(['watch', '-v', '-s', 'http::0', ...args, '--', ...cmd], { cwd: dir, stdio: [stdin, 'pipe', 'pipe'] });
   t.after(() => run.stop());

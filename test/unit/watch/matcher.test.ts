@@ -20,6 +20,11 @@ test('default ignores: directories by name at any depth, editor files by basenam
     assert.match(m.checkFile(join(cwd, file)) ?? '', /^default ignore "/, file);
   }
   assert.equal(m.checkFile(join(cwd, 'src/app.ts')), null);
+  // What running programs write: logs, pid files, SQLite's side files; the database itself is data.
+  for (const file of ['dev.log', 'logs/app.log', 'server.pid', 'app.db-journal', 'app.db-wal', 'app.db-shm', '.eslintcache']) {
+    assert.match(m.checkFile(join(cwd, file)) ?? '', /^default ignore "/, file);
+  }
+  for (const file of ['app.db', 'changelog', 'login.ts', 'catalog.json']) assert.equal(m.checkFile(join(cwd, file)), null, file);
   assert.ok(DEFAULT_IGNORES.dirs.includes('node_modules'));
   const off = createMatcher({ ...base, cwd, defaultIgnores: false });
   assert.equal(off.checkDir(join(cwd, 'node_modules')), null);
@@ -28,8 +33,8 @@ test('default ignores: directories by name at any depth, editor files by basenam
 
 test('user globs: slash-less patterns match at any depth, others are anchored to cwd', () => {
   const cwd = makeTempDir(null, 'systemfd-matcher-');
-  const m = createMatcher({ ...base, cwd, ignore: ['*.log', 'src/gen', 'tmp/', '/top.txt', 'docs/**/*.md'] });
-  assert.equal(m.checkFile(join(cwd, 'a/b/c.log')), 'matches ignore glob "*.log"');
+  const m = createMatcher({ ...base, cwd, ignore: ['*.out', 'src/gen', 'tmp/', '/top.txt', 'docs/**/*.md'] });
+  assert.equal(m.checkFile(join(cwd, 'a/b/c.out')), 'matches ignore glob "*.out"');
   assert.equal(m.checkDir(join(cwd, 'src/gen')), 'matches ignore glob "src/gen"');
   assert.equal(m.checkDir(join(cwd, 'lib/src/gen')), null);
   assert.equal(m.checkDir(join(cwd, 'x/tmp')), 'matches ignore glob "tmp/"');

@@ -99,13 +99,13 @@ test('ignored paths, extensions, include globs and nested .gitignore give `ignor
   const cwd = makeTempDir(t, 'systemfd-watch-');
   tree(cwd, {
     '.git/HEAD': 'ref', '.gitignore': 'dist/\n', 'src/app.ts': '1', 'src/notes.md': 'x', 'src/pkg/.gitignore': '*.gen.ts\n',
-    'src/pkg/a.ts': '1', 'scripts/tool.ts': '1', 'dist/out.ts': '1', 'src/debug.log': '',
+    'src/pkg/a.ts': '1', 'scripts/tool.ts': '1', 'dist/out.ts': '1', 'src/debug.out': '',
   });
-  const w = await startWatcher(t, cwd, { exts: ['ts'], include: ['src/**'], ignore: ['*.log'] });
+  const w = await startWatcher(t, cwd, { exts: ['ts'], include: ['src/**'], ignore: ['*.out'] });
   writeFileSync(join(cwd, 'src/notes.md'), 'y'); // extension
   writeFileSync(join(cwd, 'scripts/tool.ts'), '2'); // include
   writeFileSync(join(cwd, 'src/pkg/x.gen.ts'), '1'); // nested .gitignore
-  writeFileSync(join(cwd, 'src/debug.log'), 'line'); // ignore glob
+  writeFileSync(join(cwd, 'src/debug.out'), 'line'); // ignore glob
   writeFileSync(join(cwd, 'src/.app.ts.swp'), 'swap'); // default ignore
   writeFileSync(join(cwd, 'dist/out.ts'), '2'); // never watched: no event at all
   writeFileSync(join(cwd, 'src/app.ts'), '2'); // the barrier
@@ -117,7 +117,7 @@ test('ignored paths, extensions, include globs and nested .gitignore give `ignor
     'src/notes.md': 'extension not in ts',
     'scripts/tool.ts': 'not matched by include globs src/**',
     'src/pkg/x.gen.ts': 'matches .gitignore rule "*.gen.ts" in src/pkg/.gitignore',
-    'src/debug.log': 'matches ignore glob "*.log"',
+    'src/debug.out': 'matches ignore glob "*.out"',
     'src/.app.ts.swp': 'default ignore "*.swp"',
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Test harness for the watcher: start one on a temp dir, record every event, and wait for
  * events with generous timeouts (never bare sleeps). Also counts inotify watches the way the
- * kernel reports them (/proc/self/fdinfo, "inotify wd:" lines), which is what issue 8 bounds.
+ * kernel reports them (/proc/self/fdinfo, "inotify wd:" lines), which must stay at one per watched directory.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
