@@ -22,6 +22,7 @@ import { startLoad, type Reply } from './load.js';
 import { cliPath, defaultResultsDir, nodemonPath, repoRoot } from './paths.js';
 import { startProc, type Proc } from './process.js';
 import { percentile, round1 } from './stats.js';
+import { SETTINGS } from '../src/settings/table.js';
 
 const seconds = Number(process.env.BENCH_PROXY_SECONDS ?? 5);
 const restarts = Number(process.env.BENCH_PROXY_RESTARTS ?? 10);
@@ -108,12 +109,14 @@ async function heldThroughRestart() {
 }
 
 /** Part 3: one tool, one server, `restarts` restarts under a connection-per-request load. */
-async function restartsUnderLoad(tool: 'systemfd' | 'nodemon', server: ServerName) {
+type Tool = 'systemfd' | 'systemfd --overlap' | 'nodemon';
+async function restartsUnderLoad(tool: Tool, server: ServerName) {
   const spec = SERVERS[server];
   const port = await findFreePort();
+  const flags = [...(server === 'node' ? ['--proxy'] : []), ...(tool === 'systemfd --overlap' ? ['--overlap'] : [])];
   const proc =
-    tool === 'systemfd'
-      ? startProc(process.execPath, [cliPath, 'watch', ...(server === 'node' ? ['--proxy'] : []), '-s', `http::${port}`, '-w', 'app.mjs', '--', ...spec.argv], { cwd: dir, env })
+    tool !== 'nodemon'
+      ? startProc(process.execPath, [cliPath, 'watch', ...flags, '-s', `http::${port}`, '-w', 'app.mjs', '--', ...spec.argv], { cwd: dir, env })
       : startProc(process.execPath, [nodemonPath, '--watch', 'app.mjs', '--signal', 'SIGTERM', '--exec', spec.argv.map((a) => JSON.stringify(a)).join(' ')], { cwd: dir, env: { ...env, PORT: String(port) } });
   await waitServing(port);
   const replies: Reply[] = [];
@@ -146,7 +149,9 @@ try {
       log(`${server}: not in .runtimes/ (scripts/setup-runtimes.sh), skipped`);
       continue;
     }
-    for (const tool of ['systemfd', 'nodemon'] as const) {
+    // --overlap only where the generations supervisor is built (it is a declared, inert flag before).
+    const tools: Tool[] = (SETTINGS.overlap as { coming?: boolean }).coming ? ['systemfd', 'nodemon'] : ['systemfd', 'systemfd --overlap', 'nodemon'];
+    for (const tool of tools) {
       log(`restarts: ${tool} + ${server}`);
       rows.push(await restartsUnderLoad(tool, server));
     }
