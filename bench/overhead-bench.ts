@@ -1,8 +1,9 @@
 /**
- * Section 3 of issue 7: what systemfd itself costs.
- * - One-shot overhead: `systemfd -s 0 -- node -e 0` against `node -e 0` (spawn -> exit, runs
- *   interleaved so drift hits both alike); also with --no-node-preload, to separate the
- *   preload's share from the CLI's own start.
+ * What systemfd itself costs.
+ * - Start-up: `systemfd --version` and one-shot `systemfd -s 0 -- node -e 0` against
+ *   `node -e 0` (spawn -> exit, runs interleaved so drift hits all alike, medians compared);
+ *   the one-shot also with --no-node-preload, to separate the preload's share in the child
+ *   from the CLI's own start.
  * - File write -> new child's spawn: the child is `sh -c 'date; exec sleep'`, which prints a
  *   wall-clock timestamp as its very first act (a few ms of sh + date, no Node start in it).
  *   For systemfd the `~> restart ... started pid` line's arrival is reported too.
@@ -12,15 +13,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, wallMs } from './clock.js';
 import type { BenchOptions } from './options.js';
-import { cliPath, nodemonPath } from './paths.js';
+import { benchFixture, cliPath, nodemonPath } from './paths.js';
 import { startProc, type Proc } from './process.js';
 import { median, summarize, type Summary } from './stats.js';
 import type { ToolName } from './tools.js';
 
 export interface OverheadSection {
   nodeMs: Summary;
+  versionMs: Summary;
+  /** bench/fixtures/one-shot-floor.mjs: koffi + one socket + sh exec, no CLI at all. */
+  floorMs: Summary;
+  ratioFloor: number | null;
   systemfdMs: Summary;
   systemfdNoPreloadMs: Summary;
+  /** median(systemfd --version) / median(node). */
+  ratioVersion: number | null;
   /** median(systemfd) / median(node). */
   ratio: number | null;
   ratioNoPreload: number | null;
@@ -117,6 +124,8 @@ async function measureWriteToSpawn(tool: ToolName, options: BenchOptions, env: N
 export async function runOverheadSection(options: BenchOptions, env: NodeJS.ProcessEnv, progress: (message: string) => void): Promise<OverheadSection> {
   const cwd = tmpdir();
   const node: number[] = [];
+  const version: number[] = [];
+  const floor: number[] = [];
   const systemfd: number[] = [];
   const noPreload: number[] = [];
   progress(`CLI overhead: ${options.overheadRuns} runs each`);
@@ -125,6 +134,8 @@ export async function runOverheadSection(options: BenchOptions, env: NodeJS.Proc
   await timeRun(process.execPath, [cliPath, '-q', '-s', '0', '--', process.execPath, '-e', '0'], env, cwd);
   for (let i = 0; i < options.overheadRuns; i++) {
     node.push(await timeRun(process.execPath, ['-e', '0'], env, cwd));
+    version.push(await timeRun(process.execPath, [cliPath, '--version'], env, cwd));
+    floor.push(await timeRun(process.execPath, [benchFixture('one-shot-floor.mjs'), process.execPath, '-e', '0'], env, cwd));
     systemfd.push(await timeRun(process.execPath, [cliPath, '-q', '-s', '0', '--', process.execPath, '-e', '0'], env, cwd));
     noPreload.push(await timeRun(process.execPath, [cliPath, '-q', '--no-node-preload', '-s', '0', '--', process.execPath, '-e', '0'], env, cwd));
   }
@@ -141,6 +152,10 @@ export async function runOverheadSection(options: BenchOptions, env: NodeJS.Proc
   }
   return {
     nodeMs: summarize(node),
+    versionMs: summarize(version),
+    ratioVersion: ratio(version, node),
+    floorMs: summarize(floor),
+    ratioFloor: ratio(floor, node),
     systemfdMs: summarize(systemfd),
     systemfdNoPreloadMs: summarize(noPreload),
     ratio: ratio(systemfd, node),

@@ -52,8 +52,10 @@ export function renderMarkdown(results: BenchResults): string {
   if (ov) {
     const rows = [
       ['`node -e 0`', ...summaryCells(ov.nodeMs), '1.00'],
+      ['`systemfd --version`', ...summaryCells(ov.versionMs), ov.ratioVersion === null ? 'n/a' : ov.ratioVersion.toFixed(2)],
       ['`systemfd -s 0 -- node -e 0`', ...summaryCells(ov.systemfdMs), ov.ratio === null ? 'n/a' : ov.ratio.toFixed(2)],
       ['`systemfd --no-node-preload -s 0 -- node -e 0`', ...summaryCells(ov.systemfdNoPreloadMs), ov.ratioNoPreload === null ? 'n/a' : ov.ratioNoPreload.toFixed(2)],
+      ['floor: koffi + one socket + `sh -c exec node -e 0`, no CLI', ...summaryCells(ov.floorMs), ov.ratioFloor === null ? 'n/a' : ov.ratioFloor.toFixed(2)],
     ];
     const spawnRows = ov.writeToSpawn.map((r) => [
       TOOL_LABELS[r.tool],
@@ -96,7 +98,7 @@ export function renderMarkdown(results: BenchResults): string {
     ].join('\n'));
   }
   if (results.targets.length) {
-    parts.push(['### Targets (issue 7, issue 8)', '', table(['target', 'figure', 'met'], results.targets.map((t) => [t.target, t.figure, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']))].join('\n'));
+    parts.push(['### Targets', '', table(['target', 'figure', 'met'], results.targets.map((t) => [t.target, t.figure, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']))].join('\n'));
   }
   return `${parts.join('\n\n')}\n`;
 }

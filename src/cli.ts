@@ -1,35 +1,20 @@
 #!/usr/bin/env node
 /**
- * The bin entry: run the CLI, then exit the way the command did. A command killed by a signal
- * makes systemfd die of the same signal (SPEC A: status and terminating signal mirror the
- * command's), as the exec'ing original does by construction.
+ * The bin entry. It stays tiny and imports nothing of systemfd's own until it has to, because
+ * everything here is paid on every start: `--version` answers from package.json without
+ * loading the CLI, and everything else goes to main.js (one bundled file in the package).
  */
+import { readFileSync } from 'node:fs';
 import module from 'node:module';
-import { statusCode } from './supervisor/signals.js';
 
-// Node >= 22.1 caches compiled code between runs (a large part of our start-up is module
-// loading); older Nodes simply do not have it.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-const { runCli } = await import('./cli/run-cli.js');
-
-const result = await runCli(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-});
-
-if ('exitCode' in result) {
-  process.exitCode = result.exitCode;
-} else if (result.mirror.signal && process.platform !== 'win32') {
-  const signal = result.mirror.signal;
-  // If the signal cannot end us (Node ignores SIGPIPE, for one), the shell convention applies.
-  process.exitCode = statusCode(result.mirror);
-  process.removeAllListeners(signal);
-  process.kill(process.pid, signal);
-  setTimeout(() => process.exit(statusCode(result.mirror)), 100);
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // package.json is two levels up both from src/ (sources) and from <outDir>/src/ (built).
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  process.stdout.write(`systemfd ${version}\n`);
 } else {
-  process.exitCode = statusCode(result.mirror);
+  // Node >= 22.1 caches compiled code between runs (what is left of our start-up is mostly
+  // compiling the bundle); on older Nodes the function does not exist and nothing changes.
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  await import('./main.js');
 }

@@ -1,8 +1,7 @@
-// A plain node:http server. Run it with systemfd from the repository root:
-//   npx systemfd -s http::3000 -- node examples/plain-http/server.js
-//   npx systemfd watch -s http::3000 -w examples/plain-http -- node examples/plain-http/server.js
-// It takes the socket with the child library when systemfd passes one, and binds port 3000
-// itself when run alone (`node examples/plain-http/server.js`).
+// A plain node:http server that knows nothing of systemfd. `npm run dev` runs it under
+// `systemfd watch` (settings in .systemfdrc): systemfd holds port 3000, and its preload makes
+// `server.listen(3000)` use that socket instead of binding, so restarts never close the port.
+// Run alone (`npm start`), it binds port 3000 itself. PORT overrides the port, as usual.
 import http from 'node:http';
 
 const server = http.createServer((req, res) => {
@@ -10,8 +9,7 @@ const server = http.createServer((req, res) => {
   res.end(`hello from pid ${process.pid}\n`);
 });
 
-// Unmodified servers work too: with systemfd's preload, listen(3000) adopts the socket it holds.
-server.listen(3000, () => {
+server.listen(Number(process.env.PORT) || 3000, () => {
   const address = server.address();
   console.log(`listening on ${typeof address === 'string' ? address : `${address?.address}:${address?.port}`} (pid ${process.pid})`);
 });

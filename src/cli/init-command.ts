@@ -1,13 +1,15 @@
 /**
- * `systemfd init`: writes a starter `.systemfdrc` in the current directory (issue 4) and says
- * how to run it from an npm script. Never overwrites: an existing file is an error (exit 1).
+ * `systemfd init`: writes a starter `.systemfdrc` in the current directory and adds the
+ * `"dev": "systemfd watch"` script to package.json when it has no `dev` script. Never
+ * overwrites: an existing .systemfdrc is an error (exit 1), an existing `dev` script is kept.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'clipanion';
 import { SystemfdError } from '../errors.js';
 import { RC_FILE } from '../config/find-rc.js';
-import { makeStarterRc } from '../config/starter-rc.js';
+import { addDevScript } from '../config/dev-script.js';
+import { makeStarterRc, type PackageJson } from '../config/starter-rc.js';
 import type { SystemfdContext } from './context.js';
 
 export const DEV_SCRIPT = 'systemfd watch';
@@ -16,11 +18,11 @@ export class InitCommand extends Command<SystemfdContext> {
   static override paths = [['init']];
 
   static override usage = Command.Usage({
-    description: 'write a starter .systemfdrc for the project in the current directory',
+    description: 'write a starter .systemfdrc and add the "dev" npm script',
     details: `
-      Guesses the start command from package.json (the "start" script, else "main", else server.js, index.js, ...) and the port from the start script, .env or the entry file (default 3000), and writes them with the watch defaults to .systemfdrc. Never overwrites an existing file.
+      Guesses the start command (the "start" script, else "main", else the first of server.js, app.js, index.js, src/server.js, ... that exists; TypeScript entries through tsx when tsx is a dependency) and the port (the start script, .env, or what the entry file listens on; default 3000), and writes them with the watch defaults to .systemfdrc. Never overwrites an existing file.
 
-      Then add \`"dev": "${DEV_SCRIPT}"\` to the scripts of package.json and run \`npm run dev\`.
+      Adds \`"dev": "${DEV_SCRIPT}"\` to the scripts of package.json when there is no "dev" script (an existing one is kept); then \`npm run dev\`.
     `,
   });
 
@@ -39,14 +41,33 @@ export class InitCommand extends Command<SystemfdContext> {
     }
     const lines = [
       `wrote ${RC_FILE}: socket ${starter.socket}${starter.portFrom ? ` (port from ${starter.portFrom})` : ''}, command \`${starter.command}\` (from ${starter.commandFrom})`,
+      ...(await this.#addDevScript(starter.packageJson)),
     ];
-    const dev = starter.packageJson?.scripts?.dev;
-    if (dev === DEV_SCRIPT) {
-      lines.push('package.json already has the "dev" script: run `npm run dev`');
-    } else {
-      lines.push('', 'next, add the npm script to package.json' + (typeof dev === 'string' ? ` (it has "dev": ${JSON.stringify(dev)} now)` : '') + ':', '', '  "scripts": {', `    "dev": "${DEV_SCRIPT}"`, '  }', '', 'and run `npm run dev` (with systemfd installed: npm install --save-dev systemfd)');
-    }
     this.context.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }
+
+  /** The lines that say what happened to package.json's `dev` script. */
+  async #addDevScript(pkg: PackageJson | null): Promise<string[]> {
+    const install = pkg && !isInstalled(pkg) ? ['(systemfd is not in package.json yet: npm install --save-dev systemfd)'] : [];
+    const manual = ['', 'add the npm script to package.json:', '', '  "scripts": {', `    "dev": "${DEV_SCRIPT}"`, '  }', '', 'and run `npm run dev` (with systemfd installed: npm install --save-dev systemfd)'];
+    if (pkg === null) return manual;
+    const path = join(this.context.cwd, 'package.json');
+    const edit = addDevScript(await readFile(path, 'utf8'), DEV_SCRIPT);
+    if (edit.kind === 'present') {
+      if (edit.script === DEV_SCRIPT) return ['package.json already has the "dev" script: run `npm run dev`', ...install];
+      return [`package.json has "dev": ${JSON.stringify(edit.script)}: not changing it; to use systemfd, set it to "${DEV_SCRIPT}" (or add it under another name)`, ...install];
+    }
+    if (edit.kind === 'unreadable') return manual;
+    try {
+      await writeFile(path, edit.text);
+    } catch (error) {
+      return [`cannot update ${path}: ${(error as Error).message}`, ...manual];
+    }
+    return [`added "dev": "${DEV_SCRIPT}" to package.json: run \`npm run dev\``, ...install];
+  }
+}
+
+function isInstalled(pkg: PackageJson): boolean {
+  return [pkg.dependencies, pkg.devDependencies].some((deps) => deps !== null && typeof deps === 'object' && 'systemfd' in deps);
 }

@@ -1,15 +1,24 @@
 /**
- * The starter `.systemfdrc` that `systemfd init` writes (issue 4): a guess at the project's
- * start command and port from package.json, `.env` and the entry file. Deterministic: the
- * same project always gives the same file. Reads files, writes nothing.
+ * The starter `.systemfdrc` that `systemfd init` writes: a guess at the project's start command
+ * and port from package.json, `.env` and the entry file. Deterministic: the same project always
+ * gives the same file. Reads files, writes nothing.
+ *
+ * The entry must exist: `npm init -y` writes `"main": "index.js"` whatever the project has, so
+ * a named file that is missing gives way to the first conventional entry that is there.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SCHEMA_REF = './node_modules/systemfd/.systemfdrc.schema.json';
 export const DEFAULT_PORT = 3000;
-const ENTRY_CANDIDATES = ['server.js', 'server.mjs', 'index.js', 'index.mjs', 'app.js', 'app.mjs', 'main.js', 'src/server.js', 'src/index.js', 'src/app.js'];
-/** Programs that would sit between systemfd and the server and lose the sockets (SPEC E). */
+const ENTRY_NAMES = ['server', 'app', 'index', 'main', 'src/server', 'src/app', 'src/index', 'src/main'];
+const JS_ENTRIES = ENTRY_NAMES.flatMap((name) => [`${name}.js`, `${name}.mjs`, `${name}.cjs`]);
+const TS_ENTRIES = ENTRY_NAMES.flatMap((name) => [`${name}.ts`, `${name}.mts`]);
+/**
+ * Programs that would sit between systemfd and the server: Node marks inherited fds
+ * close-on-exec at start-up, so a Node intermediary without our preload drops the sockets, and
+ * a watcher of its own would restart the server behind systemfd's back.
+ */
 const INTERMEDIARIES = new Set(['npm', 'npx', 'yarn', 'pnpm', 'bun', 'nodemon', 'systemfd', 'ts-node-dev', 'node-dev', 'supervisor', 'forever', 'pm2']);
 /** Anything a shell would interpret: such a script cannot run as a plain argv. */
 const SHELL_SYNTAX = /[|&;<>()$`*?[\]{}~'"\\]|\s-{2}watch\b/;
@@ -17,6 +26,8 @@ const SHELL_SYNTAX = /[|&;<>()$`*?[\]{}~'"\\]|\s-{2}watch\b/;
 export interface PackageJson {
   main?: unknown;
   scripts?: Record<string, unknown>;
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
 }
 
 export interface StarterRc {
@@ -61,25 +72,49 @@ function simpleScript(script: string): { env: Record<string, string>; words: str
     const [key, ...value] = (words.shift() as string).split('=');
     env[key as string] = value.join('=');
   }
-  if (words.length === 0 || INTERMEDIARIES.has(words[0] as string)) return null;
+  if (words.length === 0 || INTERMEDIARIES.has(words[0] as string) || (words[0] === 'tsx' && words[1] === 'watch')) return null;
   return { env, words };
 }
 
-function guessCommand(dir: string, pkg: PackageJson | null): CommandGuess {
+function hasDependency(pkg: PackageJson | null, name: string): boolean {
+  return [pkg?.dependencies, pkg?.devDependencies].some((deps) => deps !== null && typeof deps === 'object' && name in deps);
+}
+
+/** How to run an entry file: TypeScript through tsx's loader, in the one Node process. */
+function runEntry(entry: string): string {
+  return /\.[cm]?ts$/.test(entry) ? `node --import tsx ${entry}` : `node ${entry}`;
+}
+
+/** The first conventional entry file that exists (TypeScript ones only when tsx is installed). */
+function conventionalEntry(dir: string, pkg: PackageJson | null): string | null {
+  const candidates = hasDependency(pkg, 'tsx') ? [...JS_ENTRIES, ...TS_ENTRIES] : JS_ENTRIES;
+  return candidates.find((name) => existsSync(join(dir, name))) ?? null;
+}
+
+function fromStartScript(pkg: PackageJson | null): CommandGuess | null {
   const start = pkg?.scripts?.start;
-  if (typeof start === 'string') {
-    const simple = simpleScript(start);
-    if (simple) {
-      const entry = simple.words.slice(1).find((word) => /\.[cm]?[jt]s$/.test(word)) ?? null;
-      return { command: simple.words.join(' '), env: simple.env, entry, from: 'package.json "start"' };
-    }
+  if (typeof start !== 'string') return null;
+  const simple = simpleScript(start);
+  if (!simple) return null;
+  const entry = simple.words.slice(1).find((word) => /\.[cm]?[jt]s$/.test(word)) ?? null;
+  return { command: simple.words.join(' '), env: simple.env, entry, from: 'package.json "start"' };
+}
+
+function fromMain(pkg: PackageJson | null): CommandGuess | null {
+  if (typeof pkg?.main !== 'string' || pkg.main === '' || /\s/.test(pkg.main)) return null;
+  return { command: runEntry(pkg.main), env: {}, entry: pkg.main, from: 'package.json "main"' };
+}
+
+function guessCommand(dir: string, pkg: PackageJson | null): CommandGuess {
+  const named = fromStartScript(pkg) ?? fromMain(pkg);
+  if (named && (named.entry === null || existsSync(join(dir, named.entry)))) return named;
+  const found = conventionalEntry(dir, pkg);
+  if (found) {
+    const why = named ? `, as ${named.from} names ${named.entry}, which does not exist` : '';
+    return { command: runEntry(found), env: {}, entry: found, from: `${found}${why}` };
   }
-  if (typeof pkg?.main === 'string' && pkg.main !== '' && !/\s/.test(pkg.main)) {
-    return { command: `node ${pkg.main}`, env: {}, entry: pkg.main, from: 'package.json "main"' };
-  }
-  const found = ENTRY_CANDIDATES.find((name) => readText(join(dir, name)) !== null);
-  if (found) return { command: `node ${found}`, env: {}, entry: found, from: found };
-  return { command: 'node server.js', env: {}, entry: null, from: 'a guess: edit "command"' };
+  // Nothing on disk: the named file may be build output; keep what the project says.
+  return named ?? { command: 'node server.js', env: {}, entry: null, from: 'a guess: edit "command"' };
 }
 
 function validPort(text: string | undefined): number | null {
@@ -95,7 +130,7 @@ function guessPort(dir: string, guess: CommandGuess): { port: number; from: stri
   if (fromDotenv !== null) return { port: fromDotenv, from: '.env' };
   const source = guess.entry === null ? null : readText(join(dir, guess.entry));
   if (source !== null) {
-    const match = /process\.env\.PORT\s*(?:\|\||\?\?)\s*["']?(\d+)/.exec(source) ?? /\.listen\(\s*["']?(\d+)["']?\s*[,)]/.exec(source) ?? /\bPORT\s*=\s*["']?(\d+)/.exec(source);
+    const match = /\bPORT\s*(?:\|\||\?\?)\s*["']?(\d+)/.exec(source) ?? /\blisten\(\s*(?:\{\s*port\s*:\s*)?["']?(\d+)["']?\s*[,)}]/.exec(source) ?? /\bPORT\s*=\s*["']?(\d+)/.exec(source);
     const port = validPort(match?.[1]);
     if (port !== null) return { port, from: guess.entry };
   }

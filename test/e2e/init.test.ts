@@ -1,11 +1,14 @@
-// `systemfd init` (issue 4): a starter .systemfdrc from package.json that then runs as is
-// (with the socket overridden to port 0), and never overwriting an existing file.
+// `systemfd init`: a starter .systemfdrc from package.json that then runs as is (with the
+// socket overridden to port 0), the "dev" npm script added when there is none, and never
+// overwriting an existing file or script.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../helpers/paths.js';
 import { get } from '../helpers/http.js';
+import { hasNpm, npmEnv } from '../helpers/packed.js';
 import { runCli, startCli } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -17,8 +20,8 @@ test('init on a fresh project writes a valid starter from package.json and says 
   assert.equal(code, 0, stderr);
   assert.equal(stderr, '');
   assert.match(stdout, /^wrote \.systemfdrc: socket http::4000 \(port from the start script\), command `node .*config-server\.mjs started` \(from package\.json "start"\)\n/);
-  assert.match(stdout, /"dev": "systemfd watch"/);
-  assert.match(stdout, /npm run dev/);
+  assert.match(stdout, /\nadded "dev": "systemfd watch" to package\.json: run `npm run dev`\n/);
+  assert.deepEqual((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: unknown }).scripts, { start: `PORT=4000 node ${fixture('config-server.mjs')} started`, dev: 'systemfd watch' });
   const rc = JSON.parse(readFileSync(join(dir, '.systemfdrc'), 'utf8')) as Record<string, unknown>;
   assert.equal(rc.$schema, './node_modules/systemfd/.systemfdrc.schema.json');
   assert.deepEqual(rc.sockets, ['http::4000']);
@@ -61,4 +64,33 @@ test('init ignores a broken .systemfdrc in a parent directory (it writes, it doe
   const { code, stderr } = await runCli(['init'], { cwd: join(dir, 'app') });
   assert.equal(code, 0, stderr);
   assert.doesNotThrow(() => JSON.parse(readFileSync(join(dir, 'app/.systemfdrc'), 'utf8')));
+});
+
+test('after `npm init -y` (main: index.js, only server.js exists): node server.js, its port, and the dev script added', { skip: !(await hasNpm()) && 'npm not found' }, async (t) => {
+  const dir = makeTempDir(t);
+  execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'ignore', env: npmEnv });
+  const before = readFileSync(join(dir, 'package.json'), 'utf8');
+  assert.match(before, /"main": "index\.js"/, 'npm init -y names index.js');
+  writeFileSync(join(dir, 'server.js'), "import http from 'node:http';\nhttp.createServer((req, res) => res.end('hi')).listen(process.env.PORT || 8088);\n");
+  const { code, stdout, stderr } = await runCli(['init'], { cwd: dir });
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout.split('\n')[0], 'wrote .systemfdrc: socket http::8088 (port from server.js), command `node server.js` (from server.js, as package.json "main" names index.js, which does not exist)');
+  assert.match(stdout, /^added "dev": "systemfd watch" to package\.json: run `npm run dev`$/m);
+  assert.match(stdout, /npm install --save-dev systemfd/);
+  const rc = JSON.parse(readFileSync(join(dir, '.systemfdrc'), 'utf8')) as Record<string, unknown>;
+  assert.equal(rc.command, 'node server.js');
+  assert.deepEqual(rc.sockets, ['http::8088']);
+  const after = readFileSync(join(dir, 'package.json'), 'utf8');
+  assert.equal(after, before.replace(/("test": "[^\n]*")\n/, '$1,\n    "dev": "systemfd watch"\n'), 'one line added, the rest of package.json untouched');
+});
+
+test('init keeps an existing, different dev script and says so', async (t) => {
+  const dir = makeTempDir(t);
+  const pkg = `${JSON.stringify({ name: 'app', scripts: { dev: 'vite' }, devDependencies: { systemfd: '^0.1.0' } }, null, 2)}\n`;
+  writeFileSync(join(dir, 'package.json'), pkg);
+  const { code, stdout } = await runCli(['init'], { cwd: dir });
+  assert.equal(code, 0);
+  assert.match(stdout, /^package\.json has "dev": "vite": not changing it/m);
+  assert.doesNotMatch(stdout, /npm install --save-dev/, 'systemfd is already a dependency');
+  assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), pkg);
 });

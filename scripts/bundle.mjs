@@ -1,0 +1,74 @@
+// Bundles what runs on every start, after tsc has built dist/: the CLI (dist/src/main.js, which
+// the bin entry dist/src/cli.js imports once it has real work) and the preload's body
+// (dist/src/preload/install.js, loaded in every Node process of the command's tree that
+// inherits sockets). Resolving and reading about a hundred modules was most of systemfd's
+// start-up; a bundle is read and compiled in one go (and cached by Node's compile cache where
+// it has one). What a run does not need stays in chunks it loads on demand: the watcher for
+// one-shot runs, ajv when there is no project file.
+//
+// Left as tsc built them: the bin entry (tiny, answers --version alone), the preload entry
+// (register.js: a few lines that load install.js only when there are sockets) and the child
+// library `systemfd/listenfd`. koffi stays external: a native addon found at run time.
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist/src');
+
+/**
+ * Code that finds files next to itself (the preload entry, package.json, the schema) reads
+ * import.meta.url. In a bundle every module would see the bundle's URL, so each module gets
+ * the URL it has in tsc's layout (dist/src/<same path>.js) instead, and finds what it found.
+ * `outputDir` is where the bundle and its chunks are written.
+ */
+function keepModuleUrls(outputDir) {
+  return {
+    name: 'keep-module-urls',
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const built = join(dist, relative(join(root, 'src'), path)).replace(/\.ts$/, '.js');
+        const url = `new URL(${JSON.stringify(`./${relative(outputDir, built).replace(/\\/g, '/')}`)}, import.meta.url).href`;
+        return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+      });
+    },
+  };
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['koffi'],
+  legalComments: 'eof',
+  logLevel: 'warning',
+};
+
+// Chunks of an earlier build would pile up (their names carry a content hash).
+for (const name of await readdir(dist)) if (name.startsWith('chunk-')) await rm(join(dist, name));
+
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/main.ts')],
+  outdir: dist,
+  // Chunks next to main.js, so the module URLs above stay right inside them too.
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
+  plugins: [keepModuleUrls(dist)],
+  // Bundled CommonJS dependencies call require(); ESM output has none of its own.
+  banner: { js: "import { createRequire as __systemfdRequire } from 'node:module';\nconst require = __systemfdRequire(import.meta.url);" },
+});
+
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/preload/install.ts')],
+  outfile: join(dist, 'preload/install.js'),
+  plugins: [keepModuleUrls(join(dist, 'preload'))],
+});
+
+// tsc's maps describe the files the bundles replaced: remove them rather than mislead.
+await rm(join(dist, 'main.js.map'), { force: true });
+await rm(join(dist, 'preload/install.js.map'), { force: true });

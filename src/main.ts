@@ -1,0 +1,32 @@
+/**
+ * The CLI proper, loaded by the bin entry (cli.ts) once it knows it has real work to do: run
+ * the CLI, then exit the way the command did. A command killed by a signal makes systemfd die
+ * of the same signal, as the exec'ing original does by construction, so scripts and shells
+ * around systemfd see the command's own status.
+ *
+ * The published package ships this file bundled with its dependencies (scripts/bundle.mjs):
+ * one file to read instead of about a hundred to resolve is most of systemfd's start-up.
+ */
+import { runCli } from './cli/run-cli.js';
+import { statusCode } from './supervisor/signals.js';
+
+const result = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+if ('exitCode' in result) {
+  process.exitCode = result.exitCode;
+} else if (result.mirror.signal && process.platform !== 'win32') {
+  const signal = result.mirror.signal;
+  // If the signal cannot end us (Node ignores SIGPIPE, for one), the shell convention applies.
+  process.exitCode = statusCode(result.mirror);
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  setTimeout(() => process.exit(statusCode(result.mirror)), 100);
+} else {
+  process.exitCode = statusCode(result.mirror);
+}
