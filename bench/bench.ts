@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { wallMs } from './clock.js';
 import { cleanEnv, droppedNames } from './clean-env.js';
 import type { BenchOptions } from './options.js';
+import { generationTargets, runGenerationsSection, type GenerationsSection } from './generations-bench.js';
 import { runOverheadSection, type OverheadSection } from './overhead-bench.js';
 import { repoRoot } from './paths.js';
 import { runRestartSection, type RestartSection } from './restart-bench.js';
@@ -24,6 +25,7 @@ export interface BenchResults {
   options: BenchOptions;
   restart: RestartSection | null;
   slow: RestartSection | null;
+  generations: GenerationsSection | null;
   overhead: OverheadSection | null;
   watcher: WatcherSection | null;
   targets: TargetCheck[];
@@ -50,6 +52,7 @@ export async function runBench(options: BenchOptions, progress: (message: string
   const has = (name: BenchOptions['sections'][number]) => options.sections.includes(name);
   const restart = has('restart') ? await runRestartSection(options, 0, env, progress) : null;
   const slow = has('slow') ? await runRestartSection(options, options.slowStartMs, env, progress) : null;
+  const generations = has('generations') ? await runGenerationsSection(options, env, progress) : null;
   const overhead = has('overhead') ? await runOverheadSection(options, env, progress) : null;
   const watcher = has('watcher') ? await runWatcherSection(options, env, progress) : null;
   return {
@@ -60,8 +63,9 @@ export async function runBench(options: BenchOptions, progress: (message: string
     options,
     restart,
     slow,
+    generations,
     overhead,
     watcher,
-    targets: evaluateTargets({ restart, slow, overhead, watcher }),
+    targets: [...evaluateTargets({ restart, slow, overhead, watcher }), ...generationTargets(generations)],
   };
 }

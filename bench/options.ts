@@ -5,7 +5,7 @@
 import { DEFAULT_DEBOUNCE_MS } from '../src/launcher/options.js';
 import { TOOL_NAMES, type ToolName } from './tools.js';
 
-export const SECTION_NAMES = ['restart', 'slow', 'overhead', 'watcher'] as const;
+export const SECTION_NAMES = ['restart', 'slow', 'generations', 'overhead', 'watcher'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 export interface BenchOptions {

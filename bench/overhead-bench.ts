@@ -64,7 +64,8 @@ function startWriteToSpawnTool(tool: ToolName, dir: string, env: NodeJS.ProcessE
     return {
       // -v: `~> change touch.txt` shows when the watcher reported the write.
       proc: startProc(process.execPath, [cliPath, 'watch', '-v', '-s', '0', '-d', `${debounceMs}ms`, '--', 'sh', '-c', CHILD_SCRIPT], { cwd: dir, env }),
-      restartLine: /~> (?:re)?start \((?!first run\)).*started pid/,
+      // The spawn itself (-v): the restart line waits for readiness, which `sh` never signals.
+      restartLine: /~> starting pid \d+ \((?!first run\))/,
       changeLine: /~> change touch\.txt/,
     };
   }

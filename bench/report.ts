@@ -1,4 +1,5 @@
 /** The results as Markdown tables: printed on stdout and written to latest.md for the README. */
+import { renderGenerations } from './generations-bench.js';
 import type { BenchResults } from './bench.js';
 import type { RestartSection } from './restart-bench.js';
 import type { Summary } from './stats.js';
@@ -48,6 +49,7 @@ export function renderMarkdown(results: BenchResults): string {
   const o = results.options;
   if (results.restart) parts.push(restartTable(results.restart, o.clients, o.restarts));
   if (results.slow) parts.push(restartTable(results.slow, o.clients, o.restarts));
+  if (results.generations) parts.push(renderGenerations(results.generations, o.restarts));
   const ov = results.overhead;
   if (ov) {
     const rows = [

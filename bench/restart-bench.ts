@@ -1,5 +1,5 @@
 /**
- * Sections 1 and 2 of issue 7: restarts under load. For each tool, the same server in a fresh
+ * Restarts under load (instant and slow server). For each tool, the same server in a fresh
  * temp project; a steady load runs while `restarts` file writes trigger restarts. Restart
  * latency is file write -> first successful response from a new pid (seen by the load itself).
  * The bare cold start (`node server.mjs` -> first response) is the floor.

@@ -1,5 +1,5 @@
 /**
- * Typed errors. Users get a one-line message; bugs get a stack (STYLE rule 4).
+ * Typed errors. Users get a one-line message; bugs get a stack.
  *
  * Every error we expect a user to cause derives from SystemfdError: it carries a stable `code`
  * and the process exit status to use. Anything else reaching the top level is an internal error
@@ -41,7 +41,7 @@ export class ConfigError extends SystemfdError {
   }
 }
 
-/** A socket spec that does not parse. Messages keep upstream's wording (SPEC A). */
+/** A socket spec that does not parse. Messages keep upstream's wording (what users search for). */
 export class SocketSpecError extends SystemfdError {
   constructor(message: string) {
     super('SOCKET_SPEC', message, { exitCode: 2 });
@@ -69,19 +69,4 @@ export class UnsupportedError extends SystemfdError {
   }
 }
 
-/** Node-style system error as thrown by `fs` and `net`: code, errno, syscall, address/port/path. */
-export interface SystemErrorFields {
-  code: string;
-  errno: number;
-  syscall: string;
-  address?: string;
-  port?: number;
-  path?: string;
-}
-
-export type SystemError = Error & SystemErrorFields;
-
-export function isSystemError(error: unknown): error is SystemError {
-  return error instanceof Error && typeof (error as Partial<SystemError>).code === 'string' &&
-    typeof (error as Partial<SystemError>).syscall === 'string';
-}
+export { isSystemError, type SystemError, type SystemErrorFields } from './platform/system-error.js';

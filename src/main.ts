@@ -8,19 +8,28 @@
  * one file to read instead of about a hundred to resolve is most of systemfd's start-up.
  */
 import { runCli } from './cli/run-cli.js';
-import { statusCode } from './supervisor/signals.js';
+import { mirrorsSignals, statusCode } from './supervisor/signals.js';
+
+// process.cwd() throws when the directory we were started in has been deleted.
+let cwd: string;
+try {
+  cwd = process.cwd();
+} catch {
+  process.stderr.write('error: the current directory no longer exists\n');
+  process.exit(1);
+}
 
 const result = await runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd(),
+  cwd,
 });
 
 if ('exitCode' in result) {
   process.exitCode = result.exitCode;
-} else if (result.mirror.signal && process.platform !== 'win32') {
+} else if (result.mirror.signal && mirrorsSignals) {
   const signal = result.mirror.signal;
   // If the signal cannot end us (Node ignores SIGPIPE, for one), the shell convention applies.
   process.exitCode = statusCode(result.mirror);

@@ -1,4 +1,4 @@
-/** The info lines printed once all sockets exist, before the command starts (SPEC A). */
+/** The info lines printed once all sockets exist, before the command starts (the original's format, which users know). */
 import type { Reporter } from '../log/reporter.js';
 import type { SocketSet } from '../sockets/socket-set.js';
 

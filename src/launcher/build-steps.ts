@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { applyEnvPatch, encodeListenEnv } from '../protocol/env.js';
-import { stopTree } from '../supervisor/kill-tree.js';
+import { stopTree, treeControl } from '../supervisor/kill-tree.js';
 
 export type BuildResult = { ok: true; elapsedMs: number } | { ok: false; command: string; status: string; elapsedMs: number };
 
@@ -19,7 +19,7 @@ export class BuildRunner {
     const childEnv = applyEnvPatch({ ...env, ...extraEnv }, encodeListenEnv([], { withPid: false }));
     for (const command of commands) {
       const status = await new Promise<string | null>((resolve) => {
-        const child = spawn(command, { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'], shell: true, windowsHide: true, detached: process.platform !== 'win32' });
+        const child = spawn(command, { cwd, env: childEnv, stdio: ['ignore', 'inherit', 'inherit'], shell: true, windowsHide: true, detached: treeControl.ownProcessGroup });
         this.#current = child;
         child.once('error', (error) => resolve(`could not start (${(error as NodeJS.ErrnoException).code ?? error.message})`));
         child.once('exit', (code, signal) => resolve(code === 0 ? null : signal ? `killed by ${signal}` : `exited with status ${code}`));

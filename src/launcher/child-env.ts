@@ -1,6 +1,6 @@
 /**
  * The environment patch for each generation of the command: the socket hand-off variables,
- * the user's additions, and the Node preload (issue 5) unless disabled.
+ * the user's additions, and the Node preload unless disabled.
  */
 import type { Reporter } from '../log/reporter.js';
 import type { EnvPatch } from '../protocol/env.js';

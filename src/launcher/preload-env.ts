@@ -1,5 +1,5 @@
 /**
- * Wiring of the Node preload (src/preload, issue 5) into the child's environment: NODE_OPTIONS
+ * Wiring of the Node preload (src/preload) into the child's environment: NODE_OPTIONS
  * gets `--import=<preload>`, plus the socket addresses and the stop settings it reads.
  */
 import type { EnvPatch } from '../protocol/env.js';

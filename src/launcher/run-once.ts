@@ -2,20 +2,20 @@
  * One-shot mode (`systemfd [OPTIONS] -- COMMAND`): what upstream does with exec, done as a
  * transparent parent: open sockets, announce them, run the command once with the sockets,
  * forward signals, and mirror its exit status. When the command exits, whatever is left of its
- * process tree is stopped too (nothing may keep serving after the command is gone) and our unix
- * socket files are removed (a stale file would make the next bind fail).
+ * process tree is stopped too (nothing of it may outlive systemfd, holding the port) and our unix
+ * socket files are removed (a later run would otherwise find a stale file in its way).
  */
-import type { ChildProcess } from 'node:child_process';
-import { SpawnError } from '../errors.js';
 import type { Reporter } from '../log/reporter.js';
 import { openSocketSet } from '../sockets/socket-set.js';
-import { signalTree, stopTree } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
+import { Supervisor } from '../supervisor/supervisor.js';
 import { announceSockets } from './announce.js';
-import { buildChildEnv } from './child-env.js';
-import { spawnGeneration } from './spawn-generation.js';
-import { DEFAULT_STOP_TIMEOUT_MS, type LaunchOptions } from './options.js';
-import { addressInUseHinter, openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
+import { inheritedHandOff } from './inherited-hand-off.js';
+import type { LaunchOptions } from './options.js';
+import { processGenerations } from './spawn-generation.js';
+import { proxiedHandOff, type ProxiedHandOff } from './proxied-hand-off.js';
+import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../protocol/defaults.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
@@ -28,14 +28,18 @@ export interface LaunchContext {
 export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchContext): Promise<ExitStatus> {
   // Handlers go in before anything exists: until a process has a SIGTERM handler, the signal
   // kills it outright, which here would orphan a just-spawned command and keep socket files.
-  let child: ChildProcess | null = null;
+  let supervisor: Supervisor | null = null;
   let received: ForwardedSignal | null = null;
-  let proxy: ProxyWiring | null = null;
+  let proxied: ProxiedHandOff | null = null;
+  let draining = false;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    const running = child;
-    // Proxied: the command gets no new client and finishes its open ones before the signal.
-    if (running && proxy && !proxy.draining && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') void proxy.drainThen(() => signalTree(running, signal));
-    else if (running) void signalTree(running, signal);
+    const running = supervisor;
+    // Proxied: the command gets no new client and finishes its open ones before the signal
+    // (a second one while that drain runs goes straight through).
+    if (running && proxied && !draining && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') {
+      draining = true;
+      void proxied.drain({ id: 1 }).then(() => running.signal(signal));
+    } else if (running) running.signal(signal);
     else received ??= signal;
   });
   try {
@@ -43,37 +47,39 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
     const closeOnExit = () => sockets.closeSync();
     process.once('exit', closeOnExit);
     try {
-      proxy = await openProxyWiring(options, sockets, { reporter, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
-      if (proxy) proxy.announce(sockets);
+      const proxy = await openProxy(options, sockets, reporter);
+      if (proxy) announceProxied(reporter, sockets);
       else announceSockets(reporter, sockets);
-      proxy?.prepare();
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
-      const proxied = proxy?.spawnPatch(options.command);
-      const envPatch = proxied ? proxied.envPatch : buildChildEnv(sockets, options.command, {}, env, reporter);
-      const started = spawnGeneration(options.command, sockets, { env, envPatch, stdin: 'inherit', ...(proxied ? { proxied } : {}) });
-      child = started;
-      proxy?.started(started);
+      // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run
+      // by systemd) is left alone, and nothing waits for readiness.
+      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
+      const handOff = proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
+      const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: !proxied && sockets.sockets.length > 0 });
+      // Proxied, clients are held until the probe sees the server's port (no timeout then).
+      const once = new Supervisor({ factory, policy: 'replace', readyTimeoutMs: proxied ? 2 ** 31 - 1 : 0, restartOnExit: false });
+      const switchTo = proxied;
+      if (switchTo) once.on('ready', ({ id }) => switchTo.ready({ id }));
+      const ended = new Promise<ExitStatus>((resolve, reject) => {
+        once.once('exited', ({ status }) => resolve(status));
+        once.once('failed-before-ready', ({ status }) => resolve(status));
+        once.once('spawn-failed', ({ error }) => reject(error));
+      });
+      supervisor = once;
       const startedAt = Date.now();
-      const status = await waitForChild(started, options.command.argv[0] ?? '');
-      if (!proxy) addressInUseHinter(sockets, reporter)(status, Date.now() - startedAt);
-      await stopTree(started, { signal: 'SIGTERM', timeoutMs: LEFTOVER_TIMEOUT_MS });
+      once.request('run');
+      const status = await ended;
+      if (!proxied) addressInUseHinter(sockets, reporter)(status, Date.now() - startedAt);
+      // What the command left running is stopped too: nothing of its tree outlives systemfd.
+      await once.shutdown();
+      await proxied?.close();
       return status;
     } finally {
-      proxy?.close();
       await sockets.close();
       process.off('exit', closeOnExit);
     }
   } finally {
     removeSignalHandlers();
   }
-}
-
-function waitForChild(child: ChildProcess, program: string): Promise<ExitStatus> {
-  return new Promise((resolve, reject) => {
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new SpawnError(`failed to start '${program}': ${error.code ?? error.message}`, { cause: error }));
-    });
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
 }

@@ -1,42 +1,37 @@
 /**
- * Watch mode: the orchestrator. Sockets are opened once and outlive every generation;
- * the watcher emits changes, the batcher turns bursts into one batch, and restarts go through
- * one serialized loop (a request during a restart queues at most one more). Events become
- * `~>` lines here and nowhere else.
- *
- * Latency: without build steps the old generation is stopped on the *first* change of a burst,
- * while the rest of the burst is still being collected: the debounce then costs
- * almost nothing. With build steps the old server keeps serving until the build succeeded.
+ * Watch mode: wiring. Sockets are opened once and outlive every generation; the watcher emits
+ * changes, the batcher turns a burst into one batch, and the supervisor decides what that means
+ * for the generations (its policy: replace or overlap). The supervisor's events become `~>`
+ * lines in report-generations.ts. No restart state lives here.
  */
 import { createInterface } from 'node:readline';
-import { SpawnError, SystemfdError } from '../errors.js';
+import { SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
+import { openReadinessHub } from '../readiness/readiness-hub.js';
 import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import type { StopResult } from '../supervisor/kill-tree.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { createFileWatcher, describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
 import { BuildRunner } from './build-steps.js';
-import { buildChildEnv } from './child-env.js';
-import { spawnGeneration } from './spawn-generation.js';
 import { describeChanges } from './describe-changes.js';
+import { inheritedHandOff } from './inherited-hand-off.js';
 import type { WatchLaunchOptions } from './options.js';
-import { addressInUseHinter, openProxyWiring, type ProxyWiring } from './proxy-wiring.js';
+import { reportGenerations } from './report-generations.js';
 import type { LaunchContext } from './run-once.js';
+import { processGenerations } from './spawn-generation.js';
+import { drainBeforeStop, proxiedHandOff } from './proxied-hand-off.js';
+import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
-  /** Clearing the screen only makes sense on a terminal (tsx #184: never into a pipe). */
+  /** Clearing the screen only makes sense on a terminal (never into a pipe). */
   canClear: boolean;
 }
 
 const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
-const BACKOFF_FIRST_MS = 100;
-const BACKOFF_MAX_MS = 10_000;
-/** A generation that ran this long counts as healthy: the backoff starts over. */
-const BACKOFF_RESET_AFTER_MS = 5_000;
+const STOP_SIGNALS: ReadonlySet<ForwardedSignal> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
 
 export async function runWatch(options: WatchLaunchOptions, context: WatchContext): Promise<ExitStatus> {
   const { reporter, env } = context;
@@ -47,7 +42,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   let onSignal: (signal: ForwardedSignal) => void = () => {};
   let stopRequested = false;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') stopRequested = true;
+    if (STOP_SIGNALS.has(signal)) stopRequested = true;
     onSignal(signal);
   });
   let sockets: SocketSet;
@@ -57,116 +52,65 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     removeSignalHandlers();
     throw error;
   }
-  let proxy: ProxyWiring | null;
-  try {
-    proxy = await openProxyWiring(options, sockets, { reporter, drainTimeoutMs: wm.stopTimeoutMs });
-  } catch (error) {
+  const proxy = await openProxy(options, sockets, reporter).catch(async (error: unknown) => {
     removeSignalHandlers();
     await sockets.close();
     throw error;
-  }
-  const closeOnExit = () => sockets.closeSync();
+  });
+  const readiness = await openReadinessHub().catch((error: unknown) => {
+    reporter.warn(`readiness signals unavailable (${(error as Error).message}); generations become ready after --ready-timeout`);
+    return null;
+  });
+  const closeOnExit = () => {
+    sockets.closeSync();
+    readiness?.closeSync();
+  };
   process.once('exit', closeOnExit);
-  if (proxy) proxy.announce(sockets);
+  if (proxy) announceProxied(reporter, sockets);
   else announceSockets(reporter, sockets);
 
-  const childEnv = buildChildEnv(sockets, options.command, { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs }, env, reporter);
-  const supervisor = new Supervisor({
-    stopSignal: wm.stopSignal,
-    stopTimeoutMs: wm.stopTimeoutMs,
-    spawn: () => {
-      proxy?.prepare();
-      const proxied = proxy?.spawnPatch(options.command);
-      const child = spawnGeneration(options.command, sockets, { env, envPatch: proxied ? proxied.envPatch : childEnv, stdin: wm.stdin ? 'ignore' : 'inherit', ...(proxied ? { proxied } : {}) });
-      proxy?.started(child);
-      return child;
-    },
-  });
-  const hintAddressInUse = proxy ? () => {} : addressInUseHinter(sockets, reporter);
-  /** Proxied, a generation first gets no new client and finishes its open ones. */
-  const stopGeneration = () => (proxy ? proxy.drainThen(() => supervisor.stop()) : supervisor.stop());
-
+  const stop = { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs };
+  // Proxied: private ports per generation, drained by the router before each stop signal.
+  const proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, readiness, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: wm.stopTimeoutMs });
+  const handOff = proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop, readiness });
+  const generations = processGenerations({ command: options.command, handOff, env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop, withSockets: !proxied && sockets.sockets.length > 0 });
   const build = new BuildRunner();
-  let shuttingDown = false;
-  let busy = false;
-  let pending: string | null = null;
-  let backoffMs = BACKOFF_FIRST_MS;
-  let backoffTimer: NodeJS.Timeout | undefined;
-  /** A stop begun on the first change of a burst, reported by the restart it belongs to. */
-  let earlyStop: Promise<StopResult | null> | null = null;
-
-  const startGeneration = async (reason: string): Promise<void> => {
-    if (wm.build.length > 0) {
-      const result = await build.run(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
-      if (shuttingDown) return;
-      if (!result.ok) {
-        const keeping = supervisor.alive ? 'the previous server keeps running' : 'waiting for a change';
-        reporter.error(new SystemfdError('SPAWN', `build failed: '${result.command}' ${result.status}; ${keeping}`));
-        return;
-      }
-      reporter.debug(`build finished in ${formatDuration(result.elapsedMs)}`);
-    }
-    if (shuttingDown) return;
-    if (wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
-    const early = earlyStop;
-    earlyStop = null;
-    const wasAlive = supervisor.alive || early !== null;
-    const stopped = (await stopGeneration()) ?? (await early);
-    if (shuttingDown) return;
-    try {
-      const { pid } = supervisor.start();
-      loops.started(Date.now());
-      const stopText = stopped ? ` - stopped in ${formatDuration(stopped.elapsedMs)}${stopped.forced ? ' (killed after --stop-timeout)' : ''},` : ' -';
-      reporter.info(`${wasAlive || stopped ? 'restart' : 'start'} (${reason})${stopText} started pid ${pid}`);
-    } catch (error) {
-      reporter.error(error);
-      if (error instanceof SpawnError) reporter.info('waiting for a change to try again');
-      else throw error;
-    }
-  };
-
-  /** The one serialized path to a (re)start; a request during a restart queues one more. */
-  const requestRestart = (reason: string): void => {
-    clearTimeout(backoffTimer);
-    if (shuttingDown) return;
-    if (busy) {
-      pending = reason;
-      return;
-    }
-    busy = true;
-    void (async () => {
-      try {
-        let next: string | null = reason;
-        while (next !== null && !shuttingDown) {
-          pending = null;
-          await startGeneration(next);
-          next = pending;
-        }
-      } catch (error) {
-        reporter.error(error);
-      } finally {
-        busy = false;
-      }
-    })();
-  };
-
-  supervisor.on('exit', ({ pid, status, requested, ranMs }) => {
-    if (requested || shuttingDown) return;
-    const how = status.signal ? `was killed by ${status.signal}` : `exited with status ${status.code}`;
-    if (wm.restart === 'on-exit') {
-      if (ranMs >= BACKOFF_RESET_AFTER_MS) backoffMs = BACKOFF_FIRST_MS;
-      reporter.info(`command ${how} (pid ${pid}); restarting in ${formatDuration(backoffMs)}`);
-      backoffTimer = setTimeout(() => requestRestart('restart after exit'), backoffMs);
-      backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
-    } else {
-      reporter.info(`command ${how} (pid ${pid}); waiting for a change`);
-    }
-    hintAddressInUse(status, ranMs);
+  const supervisor: Supervisor = new Supervisor({
+    factory: proxied ? drainBeforeStop(generations, proxied) : generations,
+    policy: wm.overlap ? 'overlap' : 'replace',
+    readyTimeoutMs: wm.readyTimeoutMs,
+    restartOnExit: wm.restart === 'on-exit',
+    ...(wm.build.length > 0 ? { beforeStart: () => runBuild() } : {}),
   });
-
+  const runBuild = async (): Promise<boolean> => {
+    const result = await build.run(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
+    if (result.ok) {
+      reporter.debug(`build finished in ${formatDuration(result.elapsedMs)}`);
+      return true;
+    }
+    if (!stopRequested) {
+      const serving = supervisor.serving;
+      const keeping = serving ? `the previous server keeps running (pid ${serving.pid})` : 'waiting for a change';
+      reporter.error(new SystemfdError('SPAWN', `build failed: '${result.command}' ${result.status}; ${keeping}`));
+    }
+    return false;
+  };
+  if (proxied) supervisor.on('ready', ({ id }) => proxied.ready({ id }));
+  else {
+    // A generation that dies before it is ready may be a server binding the held port itself.
+    const hint = addressInUseHinter(sockets, reporter);
+    supervisor.on('failed-before-ready', ({ status, problem }) => problem === null && hint(status, 0));
+  }
+  reportGenerations(supervisor, reporter, { readyTimeoutMs: wm.readyTimeoutMs, watching: true });
   const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
+  // A command that rewrites watched files would restart itself forever: the loop detector
+  // counts starts and silences such paths.
   const loops = new LoopDetector({ debounceMs: wm.debounceMs });
   const gitGate = holdDuringGitOperations(wm.watch.cwd, batcher);
+  supervisor.on('starting', ({ id }) => {
+    loops.started(Date.now());
+    if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
+  });
   const watcher = createFileWatcher(wm.watch);
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
@@ -179,18 +123,15 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
   watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
-  batcher.on('first', () => {
-    // Stop early only when nothing has to succeed first (a failing build keeps the old server).
-    if (wm.build.length === 0 && supervisor.alive && !busy) earlyStop = stopGeneration();
-  });
+  batcher.on('first', () => supervisor.burstStarted());
   batcher.on('batch', (changes) => {
     for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow));
-    requestRestart(describeChanges(changes));
+    supervisor.request(describeChanges(changes));
   });
 
   const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
   lines?.on('line', (line) => {
-    if (line.trim() === 'rs') requestRestart('manual restart');
+    if (line.trim() === 'rs') supervisor.request('manual restart');
   });
 
   // Signal handlers do not keep Node's event loop alive; with no child, no stdin and a watcher
@@ -201,22 +142,17 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     let stopRequests = 0;
     const shutdown = async (): Promise<void> => {
       stopRequests++;
-      if (stopRequests > 1) {
-        // Second Ctrl-C: do not wait for a graceful stop any more.
-        await supervisor.stop({ force: true });
-        return;
-      }
-      shuttingDown = true;
-      clearTimeout(backoffTimer);
+      // Second Ctrl-C: do not wait for a graceful stop any more.
+      if (stopRequests > 1) return supervisor.shutdown({ force: true });
       batcher.close();
       gitGate.close();
       lines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {
         // The command and a running build first: nothing may outlive us, whatever fails below.
-        await Promise.all([stopGeneration(), build.cancel()]);
+        await Promise.all([supervisor.shutdown(), build.cancel()]);
         await watcher.close();
-        proxy?.close();
+        await handOff.close();
         await sockets.close();
       } catch (error) {
         reporter.error(error);
@@ -229,11 +165,11 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       }
     };
     onSignal = (signal) => {
-      if (signal === 'SIGINT' || signal === 'SIGTERM' || signal === 'SIGHUP') void shutdown();
+      if (STOP_SIGNALS.has(signal)) void shutdown();
       else supervisor.signal(signal);
     };
     if (stopRequested) void shutdown();
     else if (wm.postpone) reporter.info('waiting for a change before starting the command');
-    else requestRestart('first run');
+    else supervisor.request('first run');
   });
 }

@@ -1,21 +1,39 @@
-/** One generation of the command with the sockets: the same for one-shot and watch mode. */
-import type { ChildProcess } from 'node:child_process';
-import type { EnvPatch } from '../protocol/env.js';
-import type { SocketSet } from '../sockets/socket-set.js';
+/**
+ * Generations as processes: the factory the supervisor starts them through, the same for
+ * one-shot and watch mode. The hand-off decides what each generation gets (fds, environment,
+ * readiness sources); this file only spawns and wraps.
+ */
+import type { GenerationFactory, HandOff } from '../supervisor/generation.js';
+import { processGeneration } from '../supervisor/process-generation.js';
 import { spawnChild } from '../supervisor/spawn-child.js';
 import type { CommandOptions } from './options.js';
 
-export function spawnGeneration(command: CommandOptions, sockets: SocketSet, { env, envPatch, stdin, proxied }: { env: NodeJS.ProcessEnv; envPatch: EnvPatch; stdin: 'inherit' | 'ignore'; proxied?: { fds: number[] } }): ChildProcess {
-  if (!proxied) sockets.prepareForChild();
-  return spawnChild({
-    argv: command.argv,
-    cwd: command.cwd,
-    baseEnv: env,
-    envPatch,
-    // Proxied: the sockets stay with the router, the command binds its private ports.
-    fds: proxied ? proxied.fds : sockets.childFds(),
-    // LISTEN_PID only goes with sockets (no sockets, no LISTEN_* at all, as with systemd).
-    withPid: !proxied && command.pid && sockets.sockets.length > 0,
-    stdin,
-  });
+export interface ProcessGenerationsOptions {
+  command: CommandOptions;
+  handOff: HandOff;
+  env: NodeJS.ProcessEnv;
+  stdin: 'inherit' | 'ignore';
+  stopSignal: NodeJS.Signals;
+  stopTimeoutMs: number;
+  /** Whether there are sockets: LISTEN_PID only goes with them (no sockets, no LISTEN_* at all). */
+  withSockets: boolean;
+}
+
+export function processGenerations(options: ProcessGenerationsOptions): GenerationFactory {
+  const { command, handOff, env, stdin, stopSignal, stopTimeoutMs, withSockets } = options;
+  return {
+    start: ({ id, alongside, signals }) => {
+      const prepared = handOff.prepare({ id, alongside });
+      let generation;
+      try {
+        const child = spawnChild({ argv: command.argv, cwd: command.cwd, baseEnv: env, envPatch: prepared.envPatch, fds: prepared.fds, withPid: command.pid && withSockets, stdin });
+        generation = processGeneration(child, { stopSignal, stopTimeoutMs, onGone: () => handOff.release({ id }), onRetire: () => handOff.retire({ id }) });
+      } catch (error) {
+        handOff.release({ id });
+        throw error;
+      }
+      handOff.watch({ id, pid: generation.pid }, signals);
+      return generation;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The one error class of the child library. It does not extend the CLI's SystemfdError on
- * purpose: the library must stay importable without anything of the CLI (STYLE §4), so it can
+ * purpose: the library must stay importable without anything of the CLI, so it can
  * become its own package like the listenfd crate.
  */
 

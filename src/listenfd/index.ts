@@ -1,10 +1,10 @@
 /**
  * systemfd's child-side library (public entry: `systemfd` and `systemfd/listenfd`): the Node
- * counterpart of the Rust listenfd crate (SPEC D). It reads the sockets systemfd (or systemd, or
+ * counterpart of the Rust listenfd crate. It reads the sockets systemfd (or systemd, or
  * anything speaking socket activation) passed, checks them like listenfd, and returns values
  * that `server.listen()` and `dgram` `socket.bind()` accept.
  *
- * This file is the one platform selection point of the library (STYLE rule 2): POSIX reads
+ * This file is the one platform selection point of the library: POSIX reads
  * LISTEN_* synchronously; Windows speaks the RPC protocol, loaded lazily so its FFI never loads
  * elsewhere.
  */

@@ -1,6 +1,6 @@
 /**
  * POSIX backend: the LISTEN_* environment (systemd's socket activation protocol as systemfd and
- * listenfd speak it, SPEC A "Unix hand-off") and per-take validation of each fd.
+ * listenfd speak it) and per-take validation of each fd.
  *
  * Reading follows listenfd's `get_fds` (upstream src/unix.rs) step by step; the checks use FFI
  * (platform/posix/libc.ts), loaded only when a socket is actually taken, so importing the

@@ -1,5 +1,5 @@
 /**
- * Windows backend: the sockets come over systemfd's RPC protocol (SPEC A "Windows protocol"),
+ * Windows backend: the sockets come over systemfd's RPC protocol,
  * fetched once per process by win32.ts, which also checks the socket type from the protocol
  * info (upstream listenfd does none on Windows). Unix sockets are never passed on Windows.
  */

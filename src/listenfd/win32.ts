@@ -1,5 +1,5 @@
 /**
- * The child side of the Windows hand-off (SPEC A "Windows protocol"; listenfd src/windows.rs):
+ * The child side of the Windows hand-off (as Rust's listenfd src/windows.rs does it):
  * ask systemfd's RPC server for WSAPROTOCOL_INFOW structs, turn each into this process's own
  * SOCKET with WSASocketW(FROM_PROTOCOL_INFO), and wrap a SOCKET in a libuv handle that
  * `net.Server.listen(handle)` / `dgram.Socket.bind(handle)` accept.
@@ -16,7 +16,7 @@ import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { ENV } from '../protocol/env.js';
 import { formatRpcRequest, formatUuid } from '../protocol/rpc-message.js';
-import { SOCK_DGRAM, SOCK_STREAM, AF_INET, AF_INET6, readProtocolInfo, splitProtocolInfos } from '../protocol/wsa-protocol-info.js';
+import { SOCK_DGRAM, SOCK_STREAM, AF_INET, AF_INET6, readProtocolInfo, splitProtocolInfos } from '../platform/win32/protocol-info.js';
 import { ListenFdError } from './errors.js';
 
 export interface WindowsSocket {

@@ -3,12 +3,28 @@
  * `errno`, `syscall`, `address`/`port`/`path`) so callers and users handle both alike.
  *
  * The message follows upstream systemfd (nix's Display): `<CODE>: <strerror text>`, e.g.
- * `EADDRINUSE: Address already in use` — the text users search for (reference §1.4).
+ * `EADDRINUSE: Address already in use` — the text users search for when something fails.
  * Pure: the strerror text is passed in by the caller (libc.ts asks libc for it).
  */
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
-import type { SystemError } from '../errors.js';
+
+/** Node-style system error as thrown by `fs` and `net`: code, errno, syscall, address/port/path. */
+export interface SystemErrorFields {
+  code: string;
+  errno: number;
+  syscall: string;
+  address?: string;
+  port?: number;
+  path?: string;
+}
+
+export type SystemError = Error & SystemErrorFields;
+
+export function isSystemError(error: unknown): error is SystemError {
+  return error instanceof Error && typeof (error as Partial<SystemError>).code === 'string' &&
+    typeof (error as Partial<SystemError>).syscall === 'string';
+}
 
 export interface SystemErrorDetails {
   address?: string;

@@ -34,3 +34,31 @@ export function readStopTimeout(env: NodeJS.ProcessEnv): number {
   const value = Number(env[PRELOAD_ENV.STOP_TIMEOUT_MS]);
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_STOP_TIMEOUT_MS;
 }
+
+/**
+ * Readiness: the preload tells systemfd when this generation listens on an inherited socket
+ * (and when a listen of its own failed), over a FIFO in systemfd's run directory, one JSON line
+ * per message. Not stdout: that belongs to the server.
+ */
+export const READY_ENV = {
+  /** Path of the launcher's readiness FIFO. */
+  SOCKET: 'SYSTEMFD_READY_SOCKET',
+  /** The generation this process belongs to (echoed back in every message). */
+  GENERATION: 'SYSTEMFD_GENERATION',
+} as const;
+
+export type ReadyMessage =
+  | { generation: number; pid: number; event: 'ready'; fd: number | null }
+  | { generation: number; pid: number; event: 'listen-failed'; code: string; port: number | null; address: string | null };
+
+/** Parses one line from the readiness socket; null for anything malformed. */
+export function parseReadyMessage(line: string): ReadyMessage | null {
+  try {
+    const value = JSON.parse(line) as Partial<ReadyMessage>;
+    if (typeof value.generation !== 'number' || typeof value.pid !== 'number') return null;
+    if (value.event === 'ready' || value.event === 'listen-failed') return value as ReadyMessage;
+    return null;
+  } catch {
+    return null;
+  }
+}

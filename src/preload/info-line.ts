@@ -1,6 +1,6 @@
 /**
- * The preload's one kind of output: a `~> ` info line on stderr, in systemfd's style (SPEC A
- * "Info output": `~>` dim+bold, message cyan when colour is on). The preload is the user-facing
+ * The preload's one kind of output: a `~> ` info line on stderr, styled like systemfd's own lines
+ * (`~>` dim+bold, message cyan when colour is on). The preload is the user-facing
  * end inside the child, so it writes itself; `SYSTEMFD_PRELOAD_LOG=quiet` silences it.
  */
 import type { PreloadLog } from './contract.js';

@@ -27,7 +27,7 @@ export interface Inheritance {
  * garbage, LISTEN_PID naming another process, or an fd that is not an open socket (then the
  * variables are stale and nothing is trusted). When LISTEN_PID equals our pid it is deleted
  * from `env`, so descendants (the real server under npm, tsx, nodemon) see it absent, which
- * listenfd-style consumers accept (SPEC E).
+ * listenfd-style consumers accept.
  */
 export function readInheritance(env: NodeJS.ProcessEnv, pid: number, channelFd: number | null): Inheritance | null {
   const decoded = decodeListenEnv(env);
@@ -48,7 +48,10 @@ export function readInheritance(env: NodeJS.ProcessEnv, pid: number, channelFd: 
 
 function isSocket(fd: number): boolean {
   try {
-    return fstatSync(fd).isSocket();
+    // The bigint variant on purpose: the plain one fills the stat buffer that Node shares with
+    // its module resolver's realpath, which the preload runs just before. A symlinked package
+    // (pnpm, `npm link`) then keeps its link path and cannot find its sibling dependencies.
+    return fstatSync(fd, { bigint: true }).isSocket();
   } catch {
     return false;
   }

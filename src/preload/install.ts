@@ -8,6 +8,8 @@ import { readPreloadLog, readStopSignal, readStopTimeout } from './contract.js';
 import { installGracefulStop } from './graceful-stop.js';
 import { readInheritance } from './inherited.js';
 import { patchDgramBind, patchNetListen } from './patch-listen.js';
+import { checkInspector } from './inspector-check.js';
+import { createReadyReporter } from './ready-report.js';
 import { patchSpawn } from './patch-spawn.js';
 
 export interface InstallResult {
@@ -31,10 +33,27 @@ export function installPreload(env: NodeJS.ProcessEnv = process.env): InstallRes
   const canAdopt = env.NODE_UNIQUE_ID === undefined && inheritance.sockets.some((socket) => socket.address !== null);
   if (!canAdopt) return { fds, patchedListen: false };
   const log = readPreloadLog(env);
-  patchNetListen({ sockets: inheritance.sockets, log });
+  const ready = createReadyReporter(env);
+  if (ready) {
+    const flags = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+    checkInspector(flags, (port) => ready.listenFailed(Object.assign(new Error('inspector'), { code: 'INSPECTOR', port, address: '127.0.0.1' })));
+  }
+  patchNetListen({ sockets: inheritance.sockets, log, onListenFailed: (error) => ready?.listenFailed(error) });
   patchDgramBind({ sockets: inheritance.sockets, log });
   // Installed now, not lazily with the first server: a stop signal that arrived while the drain
   // code was still loading would kill the server the abrupt way (seen in tests).
-  installGracefulStop({ signal: readStopSignal(env), timeoutMs: readStopTimeout(env) });
+  const track = installGracefulStop({ signal: readStopSignal(env), timeoutMs: readStopTimeout(env) });
+  // Every server on an inherited socket, however it took it (our listen patch, listen({ fd }),
+  // a handle, the library's listen()): drained on the stop signal; the first one means ready.
+  state.onServer = (server) => {
+    track(server);
+    ready?.listening(fdOf(server));
+  };
+  for (const server of state.servers) state.onServer(server);
   return { fds, patchedListen: true };
+}
+
+function fdOf(server: import('node:net').Server): number | null {
+  const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : null;
 }

@@ -1,5 +1,5 @@
 /**
- * How the launcher injects the preload (issue 5): `--import=<file URL of register.js>` appended
+ * How the launcher injects the preload: `--import=<file URL of register.js>` appended
  * to NODE_OPTIONS, which Node reads in every node process of the command's tree (CJS and ESM
  * mains alike, Node >= 20.6 / 18.19), plus the variables the preload reads.
  */
@@ -39,7 +39,7 @@ export interface PreloadEnvOptions {
 export function preloadEnvPatch(sockets: readonly BoundSocketLike[], nodeOptions: string | undefined, options: PreloadEnvOptions = {}): Record<string, string> {
   const patch: Record<string, string> = {
     NODE_OPTIONS: withPreload(nodeOptions),
-    ...encodeFdAddresses(sockets, options.cwd),
+  ...encodeFdAddresses(sockets, options.cwd),
   };
   if (options.stopSignal) patch[PRELOAD_ENV.STOP_SIGNAL] = options.stopSignal;
   if (options.stopTimeoutMs !== undefined) patch[PRELOAD_ENV.STOP_TIMEOUT_MS] = String(Math.round(options.stopTimeoutMs));

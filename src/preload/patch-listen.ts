@@ -1,8 +1,11 @@
 /**
- * Zero-change mode (issue 5): `server.listen(3000)` in an unmodified server uses the socket
- * systemfd holds on that port instead of binding it again (which fails with EADDRINUSE, since
- * systemfd holds it). Everything else goes to Node's own listen untouched: ports systemfd does
- * not hold, `listen(0)`, `listen({ fd })`, handles, and every call in processes without sockets.
+ * Zero-change mode: `server.listen(3000)` in an unmodified server uses the socket systemfd holds
+ * on that port instead of binding it again (which fails with EADDRINUSE, since systemfd holds
+ * it). A server that takes an inherited fd itself (`listen({ fd: 3 })`, a handle) is recorded as
+ * one of ours, so it is drained and reports readiness too. Everything else goes to Node's own
+ * listen untouched: ports systemfd does not hold, `listen(0)`, and every call in processes
+ * without sockets; a failed listen of that kind is only reported (an inspector or a second
+ * server port that the running generation still holds explains a crash under overlap).
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -19,16 +22,44 @@ type BindFn = (this: dgram.Socket, ...args: unknown[]) => dgram.Socket;
 export interface PatchOptions {
   sockets: readonly InheritedSocket[];
   log: PreloadLog;
+  onListenFailed?: (error: NodeJS.ErrnoException) => void;
+}
+
+/** The fd a `listen({ fd })`, `listen(handle)` or `listen({ handle })` call names, if any. */
+function fdArgument(first: unknown): number | null {
+  if (first === null || typeof first !== 'object') return null;
+  const options = first as { fd?: unknown; handle?: { fd?: unknown }; _handle?: { fd?: unknown } };
+  const fd = (options._handle ?? options.handle ?? options).fd;
+  return typeof fd === 'number' && Number.isInteger(fd) && fd >= 0 ? fd : null;
+}
+
+/** Reports an `error` event on this server to `report` without changing who handles it. */
+function reportErrors(server: net.Server, report: (error: NodeJS.ErrnoException) => void): void {
+  const emit = server.emit as (this: net.Server, name: string | symbol, ...args: unknown[]) => boolean;
+  const reporting = function (this: net.Server, name: string | symbol, ...args: unknown[]) {
+    if (name === 'error') report(args[0] as NodeJS.ErrnoException);
+    return emit.call(this, name, ...args);
+  };
+  server.emit = reporting as typeof server.emit;
 }
 
 const isTaken = (fd: number): boolean => processState().taken.has(fd);
 
-export function patchNetListen({ sockets, log }: PatchOptions): void {
+export function patchNetListen({ sockets, log, onListenFailed }: PatchOptions): void {
   const original = net.Server.prototype.listen as unknown as ListenFn;
   const patched: ListenFn = function (this: net.Server, ...args: unknown[]) {
+    const fd = fdArgument(args[0]);
+    if (fd !== null && sockets.some((socket) => socket.fd === fd)) {
+      processState().taken.add(fd);
+      this.once('listening', () => registerInheritedServer(this));
+      return original.apply(this, args);
+    }
     const request = parseListenArgs(args);
     const socket = findSocket(request, sockets, 'stream', isTaken, process.cwd());
-    if (!socket || request.kind === 'other') return original.apply(this, args);
+    if (!socket || request.kind === 'other') {
+      if (onListenFailed && request.kind === 'port') reportErrors(this, onListenFailed);
+      return original.apply(this, args);
+    }
     processState().taken.add(socket.fd);
     const callback = typeof args[args.length - 1] === 'function' ? args[args.length - 1] : undefined;
     // @types/node's ListenOptions lacks `fd`, which net.Server#listen documents and accepts.

@@ -8,5 +8,5 @@
 export const DEFAULT_STOP_SIGNAL = 'SIGTERM';
 /** How long a stop waits after the signal before SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT_MS = 5_000;
-/** How long a new generation may take to accept connections before it counts as failed to start. */
+/** How long a new generation may stay silent before it is taken as ready anyway. */
 export const DEFAULT_READY_TIMEOUT_MS = 10_000;

@@ -1,5 +1,6 @@
 /**
- * The environment contract shared by the launcher and the child library (SPEC A, B.5, B.6).
+ * The environment contract shared by the launcher and the child library (systemd's LISTEN_* variables, LISTEN_FDNAMES, and the Windows
+ * SYSTEMFD_SOCKET_* pair).
  * Names are defined here once; nothing else spells them.
  */
 
@@ -36,7 +37,8 @@ export function applyEnvPatch(base: NodeJS.ProcessEnv, patch: EnvPatch): NodeJS.
 /**
  * LISTEN_* for `count` sockets at fds 3.. with the given names. LISTEN_PID is not set here:
  * only the exec trampoline knows the command's pid (see supervisor/spawn-child.ts). `withPid`
- * false removes an inherited LISTEN_PID (SPEC B.5).
+ * false removes an inherited LISTEN_PID (one naming another process would make consumers
+ * refuse the sockets).
  */
 export function encodeListenEnv(names: readonly string[], { withPid }: { withPid: boolean }): EnvPatch {
   const patch: EnvPatch = Object.fromEntries(ALL_SOCKET_VARS.map((name) => [name, undefined]));

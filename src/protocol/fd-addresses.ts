@@ -1,6 +1,6 @@
 /**
  * SYSTEMFD_FD_ADDRS: what each passed socket is bound to, in fd order, so the Node preload can
- * match `server.listen(3000)` to an inherited socket without FFI (issue 5). The launcher encodes
+ * match `server.listen(3000)` to an inherited socket without FFI (loading koffi would cost every node process ~8 ms). The launcher encodes
  * it from the sockets it bound; the preload decodes it. Format, one entry per socket joined by
  * `,`: `tcp/127.0.0.1:3000`, `http/[::1]:8080`, `udp/0.0.0.0:5000`, `unix/<percent-encoded
  * absolute path>`. The kind is the spec's (http/https are TCP listeners with a URL label).
@@ -91,7 +91,7 @@ function decodeEntry(entry: string): FdAddress | null {
   return { kind: kind as Exclude<FdAddressKind, 'unix'>, address };
 }
 
-/** The info-line label of a socket, as systemfd prints it (SPEC A "Info output"). */
+/** The info-line label of a socket, as systemfd prints it (the info line's wording). */
 export function describeFdAddress(item: FdAddress): string {
   if (item.kind === 'unix') return `${item.path} (unix listener)`;
   const text = formatAddress(item.address);

@@ -1,6 +1,6 @@
 /**
- * The Windows hand-off request `SECRET|PID` (SPEC A "Windows protocol"; upstream systemfd
- * src/spawn.rs, listenfd src/windows.rs). Pure: shared by the RPC server (parent) and the
+ * The Windows hand-off request `SECRET|PID` (as upstream systemfd's src/spawn.rs and
+ * listenfd's src/windows.rs write and read it). Pure: shared by the RPC server (parent) and the
  * RPC client in the child library. No I/O here.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';

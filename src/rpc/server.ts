@@ -1,5 +1,5 @@
 /**
- * The Windows hand-off server (SPEC A "Windows protocol", B.7).
+ * The Windows hand-off server, wire compatible with Rust's listenfd and watchexec.
  *
  * Theory of operation: a `node:net` server on 127.0.0.1, random port. Each client connects,
  * writes `SECRET|PID`, half-closes, and reads to end of stream. For a valid request the server
@@ -9,13 +9,13 @@
  * nothing sent, reports it through `onClientRejected`, and the server goes on serving.
  *
  * Unlike upstream (one client at a time, and a panic on the first bad client ends socket
- * passing for the session, reference §3.3), clients are served concurrently, each with an
+ * passing for the session), clients are served concurrently, each with an
  * absolute deadline, so neither a flood of bad clients nor a slow-loris client can stop a good
- * one (STYLE rule 6). The duplication is a callback so this whole file is tested on Linux.
+ * one. The duplication is a callback so this whole file is tested on Linux.
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { MAX_RPC_REQUEST_BYTES, formatUuid, generateSecret, parseRpcRequest } from '../protocol/rpc-message.js';
-import { WSAPROTOCOL_INFOW_SIZE } from '../protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE } from '../platform/win32/protocol-info.js';
 
 export type RpcRejectReason = 'bad-request' | 'too-long' | 'timeout' | 'connection-error' | 'duplicate-failed';
 
@@ -114,7 +114,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // Loopback only (SPEC B.7): the secret is the only authorisation, so never expose it.
+    // Loopback only: the secret is the only authorisation, so never expose it.
     server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
       server.off('error', reject);
       resolve();

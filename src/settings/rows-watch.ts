@@ -66,12 +66,12 @@ export const WATCH_SETTINGS = {
     description: 'How long to wait after the stop signal before SIGKILL, with a unit.',
   }),
   readyTimeout: setting({
-    type: duration({ minMs: 1 }), target: 'watchMode.readyTimeoutMs', default: DEFAULT_READY_TIMEOUT_MS, modes: WATCH, flags: ['--ready-timeout'], coming: true,
-    description: 'Coming: how long a new generation may take to accept connections before it counts as failed, with a unit.',
+    type: duration(), target: 'watchMode.readyTimeoutMs', default: DEFAULT_READY_TIMEOUT_MS, modes: WATCH, flags: ['--ready-timeout'],
+    description: 'A new generation that gives no readiness signal (the preload, NOTIFY_SOCKET) by then is taken as ready, with a warning; 0s: at once.',
   }),
   overlap: setting({
-    type: boolean(), target: 'watchMode.overlap', default: false, modes: WATCH, flags: ['--overlap'], coming: true,
-    description: 'Coming: start the new generation before stopping the old one, so the old one serves until the new one is ready.',
+    type: boolean(), target: 'watchMode.overlap', default: false, modes: WATCH, flags: ['--overlap'],
+    description: 'Start the next generation beside the running one and switch once it is ready; if it dies first, the old one keeps serving.',
   }),
   restartOnExit: setting({
     type: restartPolicy(), target: 'watchMode.restart', default: 'on-change', defaultText: 'wait for a change', modes: WATCH, flags: ['--restart-on-exit'],

@@ -1,4 +1,4 @@
-/** The info-line text per socket (SPEC A "Info output"), from the address actually bound. */
+/** The info-line text per socket (upstream's wording, which users' scripts may read), from the address actually bound. */
 import { formatSocketAddress, type IpSocketAddress } from './address.js';
 import type { SocketSpec } from './spec.js';
 

@@ -1,8 +1,8 @@
 /**
  * Theory of operation (Linux, macOS): each spec becomes one socket made with libc, in spec
- * order, following upstream's steps (reference §3.1) with SPEC B's changes:
+ * order, following upstream systemfd's steps with our changes:
  *   socket() close-on-exec → SO_REUSEADDR (unless --no-reuse) → SO_REUSEPORT (IP only, opt-in,
- *   B.4) → [unix: refuse/clear the path, B.2] → bind → listen(backlog) for stream sockets →
+ *   so a busy port fails instead of being shared) → [unix: refuse/clear the path, unix-path.ts] → bind → listen(backlog) for stream sockets →
  *   getsockname (port 0 → the real port).
  * Sockets stay blocking. They are close-on-exec in this process, so build commands and other
  * spawns never inherit them; the child gets them because spawn's stdio array dup2()s them to
@@ -68,7 +68,7 @@ async function openOne(spec: SocketSpec, options: SocketOptions, resources: Reso
   const domain = !isIp ? c.AF_UNIX : spec.address.family === 4 ? c.AF_INET : c.AF_INET6;
   const type = spec.kind === 'udp' ? c.SOCK_DGRAM : c.SOCK_STREAM;
   const fd = createSocket(c, domain, type, resources);
-  // Upstream sets SO_REUSEADDR on every socket, unix and udp included (reference §3.1 step 3).
+  // Upstream sets SO_REUSEADDR on every socket, unix and udp included (its socket setup).
   if (options.reuseAddr) libc.setsockoptInt(fd, c.SOL_SOCKET, c.SO_REUSEADDR, 1);
   // Never on unix sockets: Linux rejects it there with EOPNOTSUPP (upstream issue #31).
   if (isIp && options.reusePort) libc.setsockoptInt(fd, c.SOL_SOCKET, c.SO_REUSEPORT, 1);
@@ -127,7 +127,7 @@ export async function openPosixSocketSet(specs: readonly SocketSpec[], options: 
       sockets.forEach((socket, i) => {
         const fd = fds[i] as number;
         try {
-          // SPEC B.8: a previous child (Node's libuv, for one) may have set O_NONBLOCK on the
+          // A previous child (Node's libuv, for one) may have set O_NONBLOCK on the
           // shared file description; every child must get the sockets blocking, as upstream does.
           const flags = libc.fcntl(fd, c.F_GETFL);
           if (flags & c.O_NONBLOCK) libc.fcntl(fd, c.F_SETFL, flags & ~c.O_NONBLOCK);

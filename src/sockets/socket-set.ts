@@ -1,11 +1,13 @@
 /**
  * Theory of operation: the launcher opens every socket once, before the first child, and keeps
  * them until it exits. Each child generation only reads `childFds()` and `childEnv()`, after
- * `prepareForChild()` put the sockets back into the state a fresh child expects (SPEC B.8).
+ * `prepareForChild()` put the sockets back into the state a fresh child expects (a previous
+ * child may have changed the shared file description, e.g. set O_NONBLOCK).
  * Nothing here ever accepts or reads: the parent only holds the sockets, so connections that
  * arrive while no child runs wait in the kernel backlog.
  *
- * This file is the one platform selection point for sockets (STYLE rule 2).
+ * This file is the one platform selection point for sockets: the FFI of the other platform
+ * never loads.
  */
 import type { IpSocketAddress } from './address.js';
 import type { SocketSpec } from './spec.js';
@@ -16,7 +18,7 @@ export interface SocketOptions {
   backlog: number;
   /** SO_REUSEADDR (on unless --no-reuse). */
   reuseAddr: boolean;
-  /** SO_REUSEPORT on IP sockets (off unless --reuse-port, SPEC B.4). */
+  /** SO_REUSEPORT on IP sockets (off unless --reuse-port: a second systemfd on a busy port must fail, not share it). */
   reusePort: boolean;
 }
 
@@ -59,5 +61,5 @@ export async function openSocketSet(specs: readonly SocketSpec[], options: Socke
     return openPosixSocketSet(specs, options);
   }
   const { openUnsupportedSocketSet } = await import('./unsupported.js');
-  return openUnsupportedSocketSet(specs, options);
+  return openUnsupportedSocketSet(specs, options, process.platform);
 }

@@ -1,7 +1,9 @@
 /**
- * Unix socket file safety (SPEC B.2). Upstream deletes whatever is at the path before bind()
- * (a regular file is silently destroyed, a live server loses its socket). We only ever remove:
- *  - before bind: a socket nobody answers on (connect gives ECONNREFUSED: stale);
+ * Unix socket file safety. Upstream deletes whatever is at the path before bind() (a regular
+ * file is silently destroyed, a live server loses its socket). We only ever remove:
+ *  - before bind: a socket nobody answers on (connect gives ECONNREFUSED: stale). Where the
+ *    kernel lists listening sockets (unix-listeners.ts), a listed one is known to be live
+ *    without connecting to it, so another process's server never sees our probe;
  *  - at exit: the socket file we created, and only if the path still is that same file
  *    (same dev/ino/ctime), so a file someone put there since is left alone.
  * Anything else (regular file, directory, symlink, fifo, a live socket) is never touched: the
@@ -11,6 +13,7 @@ import { lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { SocketError } from '../errors.js';
+import { unixListenerState } from './unix-listeners.js';
 import { errnoFromName, createSystemError } from '../platform/system-error.js';
 
 /** How long a connect probe may take before we assume someone is there (busy backlog). */
@@ -46,7 +49,7 @@ function lstatOrNull(path: string): BigIntStats | null {
   }
 }
 
-/** ENAMETOOLONG as upstream reports it, naming the path (reference §1.4). */
+/** ENAMETOOLONG as upstream systemfd reports it, naming the path (the text users search for). */
 export function checkUnixPathLength(path: string, options: PrepareUnixPathOptions): void {
   const bytes = Buffer.byteLength(path, 'utf8');
   if (bytes <= options.maxPathBytes) return;
@@ -97,7 +100,7 @@ export async function prepareUnixSocketPath(path: string, options: PrepareUnixPa
   const before = lstatOrNull(path);
   if (!before) return;
   if (!before.isSocket()) throw new SocketError(`refusing to replace ${path}: it is not a socket`);
-  const probe = await probeSocket(path);
+  const probe = unixListenerState(path) === 'listening' ? 'listening' : await probeSocket(path);
   if (probe === 'gone') return;
   if (probe === 'listening') throw new SocketError(`unix socket ${path} is in use by another process`);
   if (probe !== 'stale') {

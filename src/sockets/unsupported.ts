@@ -4,8 +4,8 @@ import { encodeListenEnv } from '../protocol/env.js';
 import type { SocketOptions, SocketSet } from './socket-set.js';
 import type { SocketSpec } from './spec.js';
 
-export async function openUnsupportedSocketSet(specs: readonly SocketSpec[], _options: SocketOptions): Promise<SocketSet> {
-  if (specs.length > 0) throw new UnsupportedError(`sockets are not supported on ${process.platform}`);
+export async function openUnsupportedSocketSet(specs: readonly SocketSpec[], _options: SocketOptions, platform: string): Promise<SocketSet> {
+  if (specs.length > 0) throw new UnsupportedError(`sockets are not supported on ${platform}`);
   return {
     sockets: [],
     childHandleLabel: () => '',

@@ -1,5 +1,5 @@
 /**
- * Windows sockets (SPEC A "Windows protocol"): created with Winsock through koffi, held by
+ * Windows sockets (the protocol Rust's listenfd and watchexec speak): created with Winsock through koffi, held by
  * systemfd for its whole life, and handed to each child generation over the RPC server
  * (rpc/server.ts) instead of fd inheritance, which Windows sockets do not support for Node.
  *
@@ -7,13 +7,13 @@
  * start one RPC server whose duplicate() calls WSADuplicateSocketW for the asking pid, and put
  * SYSTEMFD_SOCKET_SERVER / SYSTEMFD_SOCKET_SECRET in every child's environment. The parent
  * never accepts and never attaches the sockets to an event loop, so connections that arrive
- * between children wait in the backlog. One server serves every restart (SPEC B.7).
+ * between children wait in the backlog. One server serves every restart.
  *
  * Reuse options on Windows: Windows' SO_REUSEADDR lets another socket bind the same port (the
  * port sharing that SO_REUSEPORT gives on Linux), and Windows never refuses a listener's bind
  * because of TIME_WAIT connections, which is all the Unix SO_REUSEADDR is for. So `reuseAddr`
  * (the default) sets nothing here, and `--reuse-port` sets SO_REUSEADDR. Upstream sets
- * SO_REUSEADDR by default, which lets a second systemfd silently share the port (SPEC B.4).
+ * SO_REUSEADDR by default, which lets a second systemfd silently share the port.
  */
 import { SocketError, UnsupportedError } from '../errors.js';
 import { ALL_SOCKET_VARS, ENV, type EnvPatch } from '../protocol/env.js';
@@ -27,7 +27,7 @@ import type { BoundSocket, SocketOptions, SocketSet } from './socket-set.js';
 import type { IpSocketSpec, SocketSpec } from './spec.js';
 
 export interface Win32SocketOptions extends SocketOptions {
-  /** A bad RPC client or failed duplication (reported, never fatal: STYLE rules 4 and 6). */
+  /** A bad RPC client or failed duplication (reported, never fatal: one bad client must not end socket passing). */
   onRpcClientRejected?: (event: RpcClientRejected) => void;
   /** Per-connection deadline of the RPC server (default 10 s). */
   rpcTimeoutMs?: number;
@@ -71,7 +71,7 @@ function closeQuietly(socket: number): void {
  * UnsupportedError before anything is created; a socket that cannot be created throws a
  * SocketError (cause: a SystemError such as `bind EADDRINUSE 127.0.0.1:5000`) after closing
  * the ones already open. With no specs no server is started and the child gets no
- * SYSTEMFD_SOCKET_* variables (inherited ones are removed, as SPEC B.5 does for LISTEN_*).
+ * SYSTEMFD_SOCKET_* variables (inherited ones are removed, as for LISTEN_*: a stale one would point at another server).
  */
 export async function openWin32SocketSet(specs: readonly SocketSpec[], options: Win32SocketOptions): Promise<SocketSet> {
   const ipSpecs: IpSocketSpec[] = [];
@@ -112,8 +112,8 @@ export async function openWin32SocketSet(specs: readonly SocketSpec[], options: 
       server = await startRpcServer({
         count: handles.length,
         duplicate: (index, pid) => ws2.duplicateSocket(handles[index] as number, pid),
-        ...(options.rpcTimeoutMs === undefined ? {} : { timeoutMs: options.rpcTimeoutMs }),
-        ...(options.onRpcClientRejected ? { onClientRejected: options.onRpcClientRejected } : {}),
+      ...(options.rpcTimeoutMs === undefined ? {} : { timeoutMs: options.rpcTimeoutMs }),
+      ...(options.onRpcClientRejected ? { onClientRejected: options.onRpcClientRejected } : {}),
       });
     } catch (error) {
       release();
@@ -132,14 +132,14 @@ export async function openWin32SocketSet(specs: readonly SocketSpec[], options: 
       if (server) {
         patch[ENV.SOCKET_SERVER] = server.address;
         patch[ENV.SOCKET_SECRET] = server.secret;
-        // Our addition (SPEC B.6): names for the Node child library. listenfd ignores LISTEN_*
+        // Our addition: names for the Node child library. listenfd ignores LISTEN_*
         // on Windows, and without LISTEN_FDS no systemd-style consumer acts on it.
         patch[ENV.LISTEN_FDNAMES] = sockets.map((socket) => socket.spec.name).join(':');
       }
       return patch;
     },
     prepareForChild: () => {
-      // SPEC B.8: clear the completion-port association a previous child's event loop left on
+      // Clear the completion-port association a previous child's event loop left on
       // the shared file object, so the next child's libuv can attach it (see ntdll.ts).
       handles.forEach((socket) => detachFromCompletionPort(socket));
     },

@@ -1,20 +1,19 @@
 /**
- * Stopping a command's whole process tree (SPEC B.9, C).
+ * Stopping a command's whole process tree: stop signal → wait up to the timeout for the direct
+ * child and everything of its tree → SIGKILL what is left. The next generation may only start
+ * once nothing of the old one runs, or two servers would share the socket.
  *
- * POSIX: the command leads its own process group (spawn-child.ts), so kill(-pgid) reaches every
- * process that did not move to another group. Descendants that did (a daemonising grandchild
- * calling setsid) are found by walking the tree *before* signalling, while their parents still
- * link them to us (/proc on Linux; tree-kill's `ps` walk on macOS). Then: stop signal →
- * wait up to the timeout for the direct child and the group → SIGKILL everything left.
- *
- * Windows: there are no process groups or signals; tree-kill runs `taskkill /T /F` (it kills the
- * whole tree at once), which is also what the stop timeout escalates to.
- *
- * This file is one of the three platform selection points (STYLE section 4).
+ * This file is a platform selector: the OS-specific part (how a tree is found, signalled and
+ * known to be gone) is a TreeControl, kill-tree-posix.ts or kill-tree-win32.ts, picked once
+ * here. Both are plain TypeScript without FFI at import time, so importing both costs nothing.
  */
 import type { ChildProcess } from 'node:child_process';
-import treeKill from 'tree-kill';
-import { groupExists, listDescendants, pidExists } from './process-tree.js';
+import { newGenerationTag } from './generation-tag.js';
+import { posixTreeControl } from './kill-tree-posix.js';
+import { exited, type KnownProcesses, type TreeControl } from './tree-control.js';
+import { win32TreeControl } from './kill-tree-win32.js';
+
+export const treeControl: TreeControl = process.platform === 'win32' ? win32TreeControl : posixTreeControl;
 
 export interface StopResult {
   /** SIGKILL was needed. */
@@ -23,49 +22,27 @@ export interface StopResult {
 }
 
 const POLL_MS = 10;
+const tags = new WeakMap<ChildProcess, string>();
 
-function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
+/** A fresh tag for a generation's environment (see generation-tag.ts). */
+export { newGenerationTag };
+
+/** Record that `child` was spawned with `tag` in its environment; stopTree then finds its escapees. */
+export function trackGeneration(child: ChildProcess, tag: string): void {
+  tags.set(child, tag);
+  treeControl.track(child, tag);
 }
 
-/** Resolves with whether tree-kill reported success (it shells out to ps / taskkill). */
-function treeKillAsync(pid: number, signal: NodeJS.Signals): Promise<boolean> {
-  return new Promise((resolve) => treeKill(pid, signal, (error) => resolve(!error)));
+/** The tag `child` was spawned with, or null. */
+export function generationTagOf(child: ChildProcess): string | null {
+  return tags.get(child) ?? null;
 }
 
-/** Send `signal` to the tree rooted at `child` (group + known descendants). */
-export async function signalTree(child: ChildProcess, signal: NodeJS.Signals, known: Set<number> = new Set()): Promise<Set<number>> {
-  const pid = child.pid;
-  if (pid === undefined) return known;
-  if (process.platform === 'win32') {
-    // taskkill /T /F kills the tree. Where it fails (Wine's taskkill has no /T; access denied),
-    // at least the direct child must die: TerminateProcess through child.kill().
-    if (!exited(child) && !(await treeKillAsync(pid, 'SIGKILL'))) child.kill();
-    return known;
-  }
-  const descendants = listDescendants(pid);
-  for (const d of descendants ?? []) known.add(d);
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // group already empty
-  }
-  signalPids(known, signal);
-  if (descendants === null && child.exitCode === null && child.signalCode === null) {
-    // No /proc: let tree-kill walk `ps` for processes that left the group.
-    await treeKillAsync(pid, signal);
-  }
+/** Send `signal` to the tree rooted at `child` (group, known descendants, tagged escapees). */
+export async function signalTree(child: ChildProcess, signal: NodeJS.Signals, known: KnownProcesses = new Map()): Promise<KnownProcesses> {
+  if (child.pid === undefined) return known;
+  await treeControl.signalTree(child, signal, known, generationTagOf(child));
   return known;
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
 }
 
 function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -100,18 +77,18 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * Stop the whole tree and resolve once nothing of it runs any more (the next generation may
- * only start then). `timeoutMs` 0 kills at once.
+ * Stop the whole tree and resolve once nothing of it runs any more. `timeoutMs` 0 kills at once.
+ * A tree that is already gone still gets one look for tagged escapees (a command that exited on
+ * its own may have left a daemon behind).
  */
 export async function stopTree(child: ChildProcess, { signal, timeoutMs }: { signal: NodeJS.Signals; timeoutMs: number }): Promise<StopResult> {
   const started = Date.now();
-  const pid = child.pid;
-  if (pid === undefined) return { forced: false, elapsedMs: 0 };
-  const known = new Set<number>();
-  const treeGone = () => exited(child) && (process.platform === 'win32' || !groupExists(pid)) && [...known].every((p) => !pidExists(p));
+  if (child.pid === undefined) return { forced: false, elapsedMs: 0 };
+  const known: KnownProcesses = new Map();
+  const treeGone = () => treeControl.treeGone(child, known);
   let forced = false;
+  await signalTree(child, timeoutMs === 0 ? 'SIGKILL' : signal, known);
   if (!treeGone()) {
-    await signalTree(child, timeoutMs === 0 ? 'SIGKILL' : signal, known);
     forced = timeoutMs === 0;
     const remaining = () => Math.max(0, timeoutMs - (Date.now() - started));
     const graceful = (await waitForExit(child, remaining())) && (await waitUntil(treeGone, remaining()));
@@ -122,5 +99,6 @@ export async function stopTree(child: ChildProcess, { signal, timeoutMs }: { sig
       await waitUntil(treeGone, 5_000);
     }
   }
+  treeControl.release(child, known);
   return { forced, elapsedMs: Date.now() - started };
 }

@@ -1,33 +1,46 @@
 /**
- * Process facts for kill-tree.ts, read from /proc on Linux (a few ms, no subprocess). Elsewhere
- * listDescendants returns null (kill-tree.ts then falls back to tree-kill, which walks `ps` or
- * uses taskkill) and the liveness checks use kill(pid, 0).
+ * Process facts for the POSIX tree kill and the watchdog, read from /proc where it exists (a
+ * few ms, no subprocess). Whether there is a /proc is tested, not assumed from the platform
+ * name: on macOS listDescendants returns null (kill-tree-posix.ts then falls back to
+ * tree-kill's `ps` walk) and the liveness checks use kill(pid, 0).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
-interface ProcStat {
+export interface ProcStat {
   pid: number;
   state: string;
   ppid: number;
   pgrp: number;
+  /** Clock ticks since boot when the process started: with the pid, it names one process. */
+  startTime: number;
+}
+
+let procfs: boolean | undefined;
+
+/** True where /proc describes processes (Linux). */
+export function hasProcfs(): boolean {
+  procfs ??= existsSync('/proc/self/stat');
+  return procfs;
 }
 
 /** /proc/<pid>/stat, or null when the process is gone (or there is no /proc). */
-function readProcStat(pid: number): ProcStat | null {
+export function readProcStat(pid: number): ProcStat | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return null;
   }
-  // Fields after the parenthesised command name (which may contain spaces and ')').
-  const [state = '', ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp) };
+  // Fields after the parenthesised command name (which may contain spaces and ')'): field 3
+  // (state) is at index 0, so field 22 (starttime) is at index 19.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [state = '', ppid, pgrp] = fields;
+  return { pid, state, ppid: Number(ppid), pgrp: Number(pgrp), startTime: Number(fields[19]) };
 }
 
 /** Every process's stat, or null without /proc. Processes exiting meanwhile are skipped. */
-function readAllProcStats(): ProcStat[] | null {
-  if (process.platform !== 'linux') return null;
+export function readAllProcStats(): ProcStat[] | null {
+  if (!hasProcfs()) return null;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -37,8 +50,8 @@ function readAllProcStats(): ProcStat[] | null {
   return entries.filter((e) => /^\d+$/.test(e)).map((e) => readProcStat(Number(e))).filter((s): s is ProcStat => s !== null);
 }
 
-/** Zombies do not count as alive: an orphan's zombie waits for pid 1, and some inits never reap. */
-const isLive = (stat: ProcStat): boolean => stat.state !== 'Z' && stat.state !== 'X';
+/** Zombies do not count as alive: an orphan's zombie waits for its reaper, and some never reap. */
+export const isLive = (stat: ProcStat): boolean => stat.state !== 'Z' && stat.state !== 'X';
 
 /** kill(target, 0): EPERM still means "exists". */
 function signalZeroSucceeds(target: number): boolean {
@@ -50,20 +63,36 @@ function signalZeroSucceeds(target: number): boolean {
   }
 }
 
-export function listDescendants(rootPid: number): number[] | null {
-  const stats = readAllProcStats();
+/** Every descendant of `rootPid` (breadth first), or null without /proc. */
+export function listDescendants(rootPid: number, stats: ProcStat[] | null = readAllProcStats()): ProcStat[] | null {
   if (stats === null) return null;
-  const children = new Map<number, number[]>();
-  for (const { pid, ppid } of stats) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const found: number[] = [];
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  const found: ProcStat[] = [];
   const queue = [rootPid];
   while (queue.length > 0) {
     for (const child of children.get(queue.shift() as number) ?? []) {
       found.push(child);
-      queue.push(child);
+      queue.push(child.pid);
     }
   }
   return found;
+}
+
+/**
+ * The value of `name` in the environment the process was started with (/proc/<pid>/environ),
+ * or null when it has none, is gone, or belongs to another user.
+ */
+export function readStartEnv(pid: number, name: string): string | null {
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return null;
+  }
+  const prefix = `${name}=`;
+  for (const entry of environ.split('\0')) if (entry.startsWith(prefix)) return entry.slice(prefix.length);
+  return null;
 }
 
 /** True while a live process is in process group `pgid`. */
@@ -73,11 +102,14 @@ export function groupExists(pgid: number): boolean {
   return signalZeroSucceeds(-pgid);
 }
 
-/** True while the process exists and is not a zombie. */
-export function pidExists(pid: number): boolean {
-  if (process.platform === 'linux') {
+/**
+ * True while the process exists and is not a zombie. With `startTime` (from an earlier
+ * readProcStat), only while it is still that process: pids are reused.
+ */
+export function pidExists(pid: number, startTime: number | null = null): boolean {
+  if (hasProcfs()) {
     const stat = readProcStat(pid);
-    return stat !== null && isLive(stat);
+    return stat !== null && isLive(stat) && (startTime === null || stat.startTime === startTime);
   }
   return signalZeroSucceeds(pid);
 }

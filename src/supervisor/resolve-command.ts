@@ -20,14 +20,13 @@ function isExecutableFile(path: string, windows: boolean): boolean {
  * Returns the path that will be executed. Throws SpawnError (exit 127, like a shell) when the
  * program does not exist or is not executable.
  */
-export function resolveCommand(program: string, { cwd, env, platform = process.platform }: { cwd: string; env: NodeJS.ProcessEnv; platform?: NodeJS.Platform }): string {
-  const windows = platform === 'win32';
+export function resolveCommand(program: string, { cwd, env, windows }: { cwd: string; env: NodeJS.ProcessEnv; windows: boolean }): string {
   const extensions = windows ? ['', ...(env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   const hasSeparator = program.includes('/') || (windows && program.includes('\\'));
   if (hasSeparator || isAbsolute(program)) {
     const full = resolve(cwd, program);
     for (const ext of extensions) if (isExecutableFile(full + ext, windows)) return full + ext;
-    throw new SpawnError(`failed to start '${program}': ${existsButNotExecutable(full) ? 'permission denied (not executable)' : 'no such file'} (${existsButNotExecutable(full) ? 'EACCES' : 'ENOENT'})`);
+    throw new SpawnError(`failed to start '${program}': ${whyNotExecutable(full)}`);
   }
   const pathVar = env.PATH ?? env.Path ?? '';
   for (const dir of pathVar.split(windows ? ';' : delimiter)) {
@@ -40,10 +39,29 @@ export function resolveCommand(program: string, { cwd, env, platform = process.p
   throw new SpawnError(`command not found: '${program}' is not in PATH (ENOENT)`);
 }
 
-function existsButNotExecutable(path: string): boolean {
+/** The reason a named program cannot run, with the errno a shell would report. */
+function whyNotExecutable(path: string): string {
+  let stats;
   try {
-    return statSync(path).isFile();
+    stats = statSync(path);
   } catch {
-    return false;
+    return 'no such file (ENOENT)';
   }
+  if (stats.isDirectory()) return 'it is a directory (EISDIR)';
+  return 'permission denied (not executable) (EACCES)';
+}
+
+/**
+ * The working directory must exist when the command starts: spawn() reports a missing one as
+ * ENOENT, which reads as if the program were missing. It goes away when a project folder is
+ * deleted (or checked out anew) while systemfd runs in it.
+ */
+export function checkWorkingDirectory(program: string, cwd: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(cwd).isDirectory();
+  } catch {
+    throw new SpawnError(`failed to start '${program}': its working directory ${cwd} no longer exists`);
+  }
+  if (!isDirectory) throw new SpawnError(`failed to start '${program}': its working directory ${cwd} is not a directory`);
 }

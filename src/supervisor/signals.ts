@@ -1,19 +1,23 @@
 /**
- * Signals systemfd forwards to the command (SPEC B.9) and the exit-status mirroring that keeps
- * it as transparent as the exec'ing original (SPEC A: "Exit status and terminating signal of
- * systemfd mirror the command's").
+ * Signals systemfd forwards to the command (a terminal's Ctrl-C, a service manager's SIGTERM,
+ * SIGHUP/SIGUSR1/SIGUSR2 that servers use to reload) and the exit-status mirroring that keeps
+ * it as transparent as the exec'ing original systemfd, whose status and terminating signal
+ * are the command's own.
  */
 import { constants } from 'node:os';
+import { treeControl } from './kill-tree.js';
 
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
 export type ForwardedSignal = (typeof FORWARDED_SIGNALS)[number];
 
-/** Windows emulates only these (libuv): installing others throws or never fires. */
-const WINDOWS_SIGNALS: readonly ForwardedSignal[] = ['SIGINT', 'SIGHUP'];
+/** False where signals cannot be re-raised on ourselves to die of them (Windows). */
+export const mirrorsSignals = treeControl.mirrorsSignals;
 
 /** Install one handler for every forwarded signal; returns the function that removes them. */
 export function onForwardedSignals(handler: (signal: ForwardedSignal) => void): () => void {
-  const signals = process.platform === 'win32' ? WINDOWS_SIGNALS : FORWARDED_SIGNALS;
+  // Windows emulates only SIGINT and SIGHUP (libuv): installing others throws or never fires.
+  const deliverable = treeControl.deliverableSignals;
+  const signals = deliverable ? FORWARDED_SIGNALS.filter((signal) => deliverable.includes(signal)) : FORWARDED_SIGNALS;
   const listeners = signals.map((signal) => {
     const listener = () => handler(signal);
     process.on(signal, listener);

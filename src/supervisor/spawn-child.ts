@@ -3,17 +3,19 @@
  * environment.
  *
  * LISTEN_PID must be the command's own pid, which a Node parent only learns after spawn. The
- * original execs in place; we get the same result with an exec trampoline (SPEC A "Unix
- * hand-off"): `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"' CMD ARGS...` —
+ * original execs in place; we get the same result with an exec trampoline: `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"' CMD ARGS...` —
  * `$$` is the shell's pid and `exec` keeps it for the command.
  *
  * On POSIX the child leads a new session/process group (`detached`), so the whole tree can be
  * signalled with kill(-pgid) (supervisor/kill-tree.ts). It then no longer gets the terminal's
- * Ctrl-C, which is why supervisor/signals.ts forwards signals.
+ * Ctrl-C, which is why supervisor/signals.ts forwards signals. Its environment carries a
+ * generation tag, by which the tree kill and the watchdog find processes that left the group.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { applyEnvPatch, type EnvPatch } from '../protocol/env.js';
-import { resolveCommand } from './resolve-command.js';
+import { GENERATION_VAR } from './generation-tag.js';
+import { newGenerationTag, trackGeneration, treeControl } from './kill-tree.js';
+import { checkWorkingDirectory, resolveCommand } from './resolve-command.js';
 
 export const PID_TRAMPOLINE = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
@@ -28,13 +30,16 @@ export interface SpawnChildOptions {
   withPid: boolean;
   /** 'inherit' (one-shot, --no-stdin) or 'ignore' (watch mode reads `rs` itself). */
   stdin: 'inherit' | 'ignore';
-  platform?: NodeJS.Platform;
+  /** Windows command rules (PATHEXT, no trampoline); defaults to the host's. */
+  windows?: boolean;
+  /** The generation tag for the environment; a fresh one by default. */
+  generationTag?: string;
 }
 
 /** The argv actually executed: pure, so the trampoline and fd layout are unit-tested. */
-export function buildSpawnArgs({ argv, withPid, platform = process.platform }: Pick<SpawnChildOptions, 'argv' | 'withPid' | 'platform'>, resolved: string): { file: string; args: string[] } {
+export function buildSpawnArgs({ argv, withPid, windows = treeControl.windowsCommands }: Pick<SpawnChildOptions, 'argv' | 'withPid' | 'windows'>, resolved: string): { file: string; args: string[] } {
   const [, ...args] = argv;
-  if (withPid && platform !== 'win32') {
+  if (withPid && !windows) {
     // $0 is the resolved path: the shell must not search PATH again (it could find another one).
     return { file: '/bin/sh', args: ['-c', PID_TRAMPOLINE, resolved, ...args] };
   }
@@ -42,21 +47,23 @@ export function buildSpawnArgs({ argv, withPid, platform = process.platform }: P
 }
 
 export function spawnChild(options: SpawnChildOptions): ChildProcess {
-  const { argv, cwd, baseEnv, envPatch, fds, stdin, platform = process.platform } = options;
-  const env = applyEnvPatch(baseEnv, envPatch);
+  const { argv, cwd, baseEnv, envPatch, fds, stdin, windows = treeControl.windowsCommands, generationTag = newGenerationTag() } = options;
+  const env = { ...applyEnvPatch(baseEnv, envPatch), [GENERATION_VAR]: generationTag };
   const program = argv[0];
   if (program === undefined) throw new Error('spawnChild needs a command');
-  const resolved = resolveCommand(program, { cwd, env, platform });
+  checkWorkingDirectory(program, cwd);
+  const resolved = resolveCommand(program, { cwd, env, windows });
   const { file, args } = buildSpawnArgs(options, resolved);
   const stdio: StdioOptions = [stdin, 'inherit', 'inherit', ...fds];
-  return spawn(file, args, {
+  const child = spawn(file, args, {
     cwd,
     env,
     stdio,
-    // POSIX: own process group for tree kills. Windows: `detached` would open a new console.
-    detached: platform !== 'win32',
+    detached: treeControl.ownProcessGroup,
     windowsHide: true,
     // Without the trampoline, argv[0] is what the user typed (as a shell would pass it).
     ...(file === resolved ? { argv0: program } : {}),
   });
+  trackGeneration(child, generationTag);
+  return child;
 }

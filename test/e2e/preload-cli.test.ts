@@ -1,4 +1,4 @@
-// Zero-change mode under the real CLI (issue 5): unmodified Node servers adopt systemfd's socket
+// Zero-change mode under the real CLI: unmodified Node servers adopt systemfd's socket
 // through the preload systemfd injects via NODE_OPTIONS, keep it across `systemfd watch`
 // restarts, and drain on the stop signal so no request fails.
 import assert from 'node:assert/strict';

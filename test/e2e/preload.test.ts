@@ -1,4 +1,4 @@
-// Zero-change mode (issue 5): unmodified servers under the preload, with sockets passed the way
+// Zero-change mode: unmodified servers under the preload, with sockets passed the way
 // systemfd passes them (a holder keeps them across generations and never accepts). The
 // CLI-driven variants are in preload-cli.test.ts.
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ function preloadEnv(held: readonly Held[], kinds: string[] = held.map(() => 'htt
   return {
     NODE_OPTIONS: `--import=${preloadUrl}`,
     SYSTEMFD_FD_ADDRS: held.map((h, i) => `${kinds[i]}/127.0.0.1:${h.port}`).join(','),
-    ...extra,
+  ...extra,
   };
 }
 

@@ -3,14 +3,13 @@
 // 300 ms to start, no client waits that start: 0 failed, at most one slow request per restart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SETTINGS } from '../../src/settings/table.js';
 import { get } from '../helpers/http.js';
 import { eventually } from '../helpers/process.js';
 import { startWatch } from '../helpers/watch.js';
 import { runtime } from './proxy-harness.js';
 
 const bun = runtime('bun');
-const skip = bun.skip || ((SETTINGS.overlap as { coming?: boolean }).coming ? '--overlap is not built yet on this branch' : false);
+const { skip } = bun;
 
 const SLOW_BUN_SERVER = `
 await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,9 +1,12 @@
-// systemfd stays transparent (SPEC A, B.9): signals reach the command, its status is mirrored,
+// systemfd stays as transparent as the exec'ing original: signals reach the command, its status is mirrored,
 // and nothing of its tree outlives systemfd.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture } from '../helpers/paths.js';
 import { eventually, isAlive, startCli } from '../helpers/process.js';
+import { processesWithToken } from '../helpers/proc-scan.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 for (const signal of ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const) {
   test(`${signal} sent to systemfd reaches the command`, async (t) => {
@@ -43,7 +46,11 @@ for (const detach of [false, true]) {
 }
 
 test('when the command exits on its own, its leftover background processes are stopped', async (t) => {
-  const run = startCli(['-q', '--', '/bin/sh', '-c', `"${process.execPath}" -e "console.log('bg', process.pid); setInterval(() => {}, 1e9)" & sleep 0.5; exit 3`]);
+  // The shell exits only once the background process is up (it creates the marker file), not
+  // after a fixed sleep that a loaded machine's Node start-up can outlast.
+  const marker = join(makeTempDir(t), 'bg-started');
+  const bg = `"${process.execPath}" -e "console.log('bg', process.pid); require('node:fs').writeFileSync(process.argv[1], ''); setInterval(() => {}, 1e9)" "${marker}"`;
+  const run = startCli(['-q', '--', '/bin/sh', '-c', `${bg} & while [ ! -e "${marker}" ]; do sleep 0.05; done; exit 3`]);
   t.after(() => run.stop());
   const [, pid] = await run.waitFor(/bg (\d+)/, { stream: 'stdout' });
   t.after(() => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } });
@@ -53,15 +60,9 @@ test('when the command exits on its own, its leftover background processes are s
 });
 
 test('SIGTERM right after the info line never orphans the command (handlers precede the spawn)', async () => {
-  const { readdirSync, readFileSync } = await import('node:fs');
   const token = `systemfd-orphan-check-${process.pid}`;
-  const survivors = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(token) && !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
+  // systemfd's own command line carries the token too; it is gone once `exited` resolved.
+  const survivors = () => processesWithToken(token);
   for (let i = 0; i < 10; i++) {
     const run = startCli(['-s', '0', '--', process.execPath, '-e', 'setInterval(() => {}, 1e9)', token]);
     await run.waitFor(/-> fd #3/);

@@ -1,11 +1,12 @@
-/** Minimal HTTP client for tests: one fresh connection per request, never throws. */
-import { request } from 'node:http';
+/** Minimal HTTP client for tests: one fresh connection per request unless given an agent; never throws. */
+import { request, type Agent } from 'node:http';
 
 export interface Reply { ok: boolean; status?: number; body: string; error?: string }
 
-export function get(url: string, { timeout = 10_000 } = {}): Promise<Reply> {
+/** `agent`: a keep-alive agent reuses connections (default: a fresh connection per request). */
+export function get(url: string, { timeout = 10_000, agent = false as Agent | false } = {}): Promise<Reply> {
   return new Promise((resolve) => {
-    const req = request(url, { agent: false, timeout }, (res) => {
+    const req = request(url, { agent, timeout }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));

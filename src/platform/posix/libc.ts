@@ -1,6 +1,6 @@
 /**
- * libc through koffi, loaded on first use so that importing this module costs nothing (STYLE
- * rule 2: only selector files pick a platform, lazily). Every raw call is wrapped: its return
+ * libc through koffi, loaded on first use so that importing this module costs nothing (only the
+ * platform selector files decide to load it, so it never loads where it cannot work). Every raw call is wrapped: its return
  * value is checked and a failure becomes a Node-style SystemError built from errno, read with
  * koffi.errno() immediately after the call (koffi saves errno on return; no other native call
  * runs in between, koffi calls are synchronous on this thread).
@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { createSystemError, type SystemErrorDetails } from '../system-error.js';
-import type { SystemError } from '../../errors.js';
+import type { SystemError } from '../system-error.js';
 import { posixConstantsFor, type PosixConstants, type PosixPlatform } from './constants.js';
 import { decodeSockaddr, sockaddrFamily as sockaddrFamilyFor, SOCKADDR_STORAGE_SIZE } from './sockaddr.js';
 

@@ -12,7 +12,7 @@
  *   macOS  sockaddr_un  (106): len u8 @0, family u8 @1, path[104] @2
  * "Host order" is little-endian: every architecture koffi supports is little-endian.
  */
-import { formatIpv6, ipv6ToBytes, type IpSocketAddress } from '../../sockets/address.js';
+import { formatIpv6, ipv6ToBytes, type IpSocketAddress } from '../ip-address.js';
 import { posixConstantsFor, type PosixPlatform } from './constants.js';
 
 /** sizeof(struct sockaddr_storage) on Linux and macOS: large enough for any address. */

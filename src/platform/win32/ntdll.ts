@@ -1,6 +1,6 @@
 /**
- * Detaching a socket from an I/O completion port (what listenfd does after WSASocketW,
- * reference §4.3): NtSetInformationFile(handle, &iosb, &info, sizeof info,
+ * Detaching a socket from an I/O completion port (what Rust's listenfd does after
+ * WSASocketW): NtSetInformationFile(handle, &iosb, &info, sizeof info,
  * FileReplaceCompletionInformation = 61) with a zeroed FILE_COMPLETION_INFORMATION.
  *
  * Why: a socket's completion-port association belongs to the kernel file object, which every

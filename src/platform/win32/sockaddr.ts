@@ -8,7 +8,7 @@
  *                           | sin6_addr 16 bytes | sin6_scope_id u32 (host order, LE)
  * AF_INET6 is 23 on Windows (10 on Linux).
  */
-import { AF_INET, AF_INET6 } from '../../protocol/wsa-protocol-info.js';
+import { AF_INET, AF_INET6 } from './protocol-info.js';
 
 export const SOCKADDR_IN_SIZE = 16;
 export const SOCKADDR_IN6_SIZE = 28;

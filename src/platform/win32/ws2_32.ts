@@ -1,6 +1,7 @@
 /**
  * Winsock through koffi (ws2_32.dll), loaded on first use so that importing this module never
- * loads koffi (STYLE §4: only the selector files pick a platform, lazily). Every raw call is
+ * loads koffi (only the platform selector files decide to load it, so it never
+ * loads off Windows). Every raw call is
  * wrapped: its result is checked and a failure becomes a Node-style SystemError built from
  * WSAGetLastError(), read immediately after the failing call (nothing else runs in between:
  * koffi calls are synchronous on this thread).
@@ -15,7 +16,7 @@
  *  - All functions are WINAPI (__stdcall; the same as the x64 calling convention).
  */
 import { createRequire } from 'node:module';
-import { WSAPROTOCOL_INFOW_SIZE } from '../../protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE } from './protocol-info.js';
 import { SOCKADDR_STORAGE_SIZE, decodeSockaddr, encodeSockaddr, type RawSocketAddress } from './sockaddr.js';
 import { wsaError } from './wsa-error.js';
 
@@ -141,7 +142,7 @@ export function getSocketName(socket: number): RawSocketAddress {
 /**
  * WSADuplicateSocketW(socket, pid): the 628-byte WSAPROTOCOL_INFOW that lets process `pid`
  * open its own handle to the same socket. Real Windows requires `socket` to stay open until
- * the target has called WSASocketW (Wine does not care; see the Wine reference §7).
+ * the target has called WSASocketW (Wine does not care, so the Wine suite cannot prove it).
  */
 export function duplicateSocket(socket: number, pid: number): Buffer {
   const info = Buffer.alloc(WSAPROTOCOL_INFOW_SIZE);

@@ -1,6 +1,7 @@
 /**
  * Winsock error codes (WSAGetLastError) → Node-style SystemError, so Windows failures read like
- * `bind EADDRINUSE 127.0.0.1:5000` exactly as Node's own `net` errors do (STYLE rule 5).
+ * `bind EADDRINUSE 127.0.0.1:5000` exactly as Node's own `net` errors do, so users and callers
+ * handle both alike.
  * Pure: no koffi here, so it is unit-tested on every platform.
  */
 

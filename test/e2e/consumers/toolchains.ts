@@ -163,3 +163,36 @@ export const sdListenFds = memo(async (): Promise<Consumer> => {
   const binary = await cached('sd-listen-fds', key, (out) => run(cc, ['-O1', '-Wall', '-o', out, source, ...args], { timeout: BUILD_TIMEOUT }));
   return { command: [binary] };
 });
+
+/** A libsystemd sd_notify server (test/fixtures/consumers/sd-notify-server.c). */
+export const sdNotifyServer = memo(async (): Promise<Consumer> => {
+  const cc = process.env.CC ?? 'cc';
+  const version = await run(cc, ['--version']);
+  if (!version.ok) return missing(`a C compiler (${cc})`);
+  const flags = await run('pkg-config', ['--cflags', '--libs', 'libsystemd']);
+  if (!flags.ok) return missing('libsystemd-dev');
+  const source = join(consumersDir, 'sd-notify-server.c');
+  const key = hashOf([version.stdout, flags.stdout], [source]);
+  const args = flags.stdout.trim().split(/\s+/).filter(Boolean);
+  const binary = await cached('sd-notify-server', key, (out) => run(cc, ['-O1', '-Wall', '-o', out, source, ...args], { timeout: BUILD_TIMEOUT }));
+  return { command: [binary] };
+});
+
+/** python-systemd's daemon.notify (test/fixtures/consumers/notify-server.py). */
+export const pythonNotifyServer = memo(async (): Promise<Consumer> => {
+  const python = await debianPython();
+  if (!python) return missing('python3-systemd');
+  return { command: [python, join(consumersDir, 'notify-server.py')] };
+});
+
+/** go-systemd's daemon.SdNotify (test/fixtures/consumers/go-notify). */
+export const goNotifyServer = memo(async (): Promise<Consumer> => {
+  const version = await run('go', ['version']);
+  if (!version.ok) return missing('go (golang-go)');
+  if (!existsSync(join(GOPATH, 'src/github.com/coreos/go-systemd/daemon'))) return missing('go-systemd (golang-github-coreos-go-systemd-dev)');
+  const source = join(consumersDir, 'go-notify');
+  const key = hashOf([version.stdout], listFiles(source));
+  const env = { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '', GOCACHE: join(cacheDir, 'go-build') };
+  const binary = await cached('go-notify', key, (out) => run('go', ['build', '-o', out, '.'], { cwd: source, env, timeout: BUILD_TIMEOUT }));
+  return { command: [binary] };
+});

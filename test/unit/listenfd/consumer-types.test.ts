@@ -1,4 +1,4 @@
-// TypeScript users (issue 5): a consumer project compiles with `strict` against the package's
+// TypeScript users: a consumer project compiles with `strict` against the package's
 // built declarations, resolved through package.json `exports` like an installed dependency.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

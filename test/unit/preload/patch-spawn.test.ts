@@ -17,7 +17,7 @@ test('an IPC channel at fd 3 (fork, tsx, nodemon) pushes the sockets to fd 4', (
 });
 
 test('default and short stdio are normalised like Node does', () => {
-  assert.deepEqual(addInheritedFds({ envPairs: env }, [3, 4], true).stdio, ['pipe', 'pipe', 'pipe', 3, 4]);
+  assert.deepEqual(addInheritedFds({ file: process.execPath, envPairs: env }, [3, 4], true).stdio, ['pipe', 'pipe', 'pipe', 3, 4]);
   assert.deepEqual(addInheritedFds({ stdio: ['ignore'], envPairs: env }, [3, 4], true).stdio, ['ignore', undefined, undefined, 3, 4]);
 });
 
@@ -32,4 +32,25 @@ test('once this process took a socket, children get neither fds nor variables', 
   const next = addInheritedFds({ stdio: 'inherit', envPairs: [...env, 'LISTEN_PID='] }, [3, 4], false);
   assert.equal(next.stdio, 'inherit');
   assert.deepEqual(next.envPairs, ['PATH=/bin']);
+});
+
+test('only children that can be the server get the sockets: no daemons, no output-captured helpers', () => {
+  const handed = (options: Record<string, unknown>) => addInheritedFds({ envPairs: env, ...options }, [3, 4], true).envPairs?.includes('LISTEN_FDS=2') ?? false;
+  // npm run, npx, tsx: the server in the foreground, with the terminal's stdout.
+  assert.equal(handed({ file: '/bin/sh', stdio: 'inherit' }), true);
+  assert.equal(handed({ file: '/usr/bin/node', stdio: ['inherit', 'inherit', 'inherit', 'ipc'] }), true);
+  // nodemon: stdin piped, stdout and stderr are its own streams.
+  assert.equal(handed({ file: '/usr/bin/node', stdio: ['pipe', { fd: 1 }, { fd: 2 }] }), true);
+  // A Node child whose output is piped (fork-style launchers) still can be the server.
+  assert.equal(handed({ file: 'node', stdio: 'pipe' }), true);
+  // Daemons: a new session.
+  assert.equal(handed({ file: '/usr/bin/node', stdio: 'inherit', detached: true }), false);
+  assert.equal(handed({ file: '/bin/sh', stdio: 'ignore', detached: true }), false);
+  // exec('git rev-parse HEAD'), execSync('sh -c ...'): the parent reads the output.
+  assert.equal(handed({ file: '/bin/sh', stdio: 'pipe' }), false);
+  assert.equal(handed({ file: '/bin/sh', stdio: ['ignore', 'overlapped', 'pipe'] }), false);
+  // Left out entirely, also the variables: the helper must not think it has sockets.
+  const helper = addInheritedFds({ file: '/bin/sh', stdio: 'pipe', envPairs: env }, [3, 4], true);
+  assert.deepEqual(helper.envPairs, ['PATH=/bin']);
+  assert.equal(helper.stdio, 'pipe');
 });

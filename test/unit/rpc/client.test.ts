@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { requestProtocolInfos } from '../../../src/listenfd/win32.js';
 import { startRpcServer } from '../../../src/rpc/server.js';
 import { ENV } from '../../../src/protocol/env.js';
-import { WSAPROTOCOL_INFOW_SIZE } from '../../../src/protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE } from '../../../src/platform/win32/protocol-info.js';
 
 const info = (index: number, pid: number) => {
   const b = Buffer.alloc(WSAPROTOCOL_INFOW_SIZE, index + 1);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startRpcServer, type RpcClientRejected, type RpcServerOptions } from '../../../src/rpc/server.js';
-import { WSAPROTOCOL_INFOW_SIZE, splitProtocolInfos } from '../../../src/protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE, splitProtocolInfos } from '../../../src/platform/win32/protocol-info.js';
 
 /** A fake WSADuplicateSocketW: 628 bytes encoding the socket index and the target pid. */
 function fakeDuplicate(index: number, pid: number): Buffer {

@@ -1,5 +1,5 @@
 // openPosixSocketSet (sockets/posix.ts) with real sockets: created in spec order, bound where
-// asked, reachable, with the options and fd flags SPEC A/B promise, handed to real children.
+// asked, reachable, with the options and fd flags the hand-off promises, handed to real children.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createSocket as createUdp } from 'node:dgram';
@@ -119,7 +119,7 @@ test('SO_REUSEADDR on by default and off with reuseAddr false; SO_REUSEPORT only
   assert.deepEqual(reusePort.childFds().map((fd) => opt(fd, c.SO_REUSEPORT)), [true, true, false]);
 });
 
-test('SO_REUSEPORT off by default: a second set on the same port fails; opted in, both share it (SPEC B.4)', { skip: posixOnly }, async (t) => {
+test('SO_REUSEPORT off by default: a second set on the same port fails; opted in, both share it', { skip: posixOnly }, async (t) => {
   const first = await open(t, ['tcp::0'], { reusePort: true });
   const port = portOf(first, 0);
   const second = await open(t, [`tcp::${port}`], { reusePort: true });
@@ -173,7 +173,7 @@ test('a child gets the sockets at fds 3.. without close-on-exec (spawn stdio)', 
   }
 });
 
-test('prepareForChild clears the O_NONBLOCK a previous child set on the shared socket (SPEC B.8)', { skip: posixOnly }, async (t) => {
+test('prepareForChild clears the O_NONBLOCK a previous child set on the shared socket', { skip: posixOnly }, async (t) => {
   const set = await open(t, ['http::0', 'udp::0']);
   const c = libc.posixConstants();
   const [httpFd, udpFd] = set.childFds() as [number, number];

@@ -1,4 +1,4 @@
-// SPEC A "Socket spec", table-driven: every accepted and rejected form, upstream's wording kept.
+// The socket spec grammar, table-driven: every accepted and rejected form, upstream's wording kept.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SocketSpecError } from '../../../src/errors.js';

@@ -1,4 +1,4 @@
-// Unix socket file safety (sockets/unix-path.ts, SPEC B.2): only stale sockets are replaced;
+// Unix socket file safety (sockets/unix-path.ts): only stale sockets are replaced;
 // files, directories, symlinks and live sockets are never touched; at exit only our own file goes.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';

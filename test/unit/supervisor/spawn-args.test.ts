@@ -5,15 +5,15 @@ import { test } from 'node:test';
 import { PID_TRAMPOLINE, buildSpawnArgs } from '../../../src/supervisor/spawn-child.js';
 
 test('with pid on POSIX the command runs through the /bin/sh exec trampoline', () => {
-  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'a b.js', '$HOME'], withPid: true, platform: 'linux' }, '/usr/bin/node'), {
+  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'a b.js', '$HOME'], withPid: true, windows: false }, '/usr/bin/node'), {
     file: '/bin/sh',
     args: ['-c', PID_TRAMPOLINE, '/usr/bin/node', 'a b.js', '$HOME'],
   });
 });
 
 test('without pid, or on Windows, the command is spawned directly', () => {
-  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'x'], withPid: false, platform: 'linux' }, '/usr/bin/node'), { file: '/usr/bin/node', args: ['x'] });
-  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'x'], withPid: true, platform: 'win32' }, 'C:\\node.exe'), { file: 'C:\\node.exe', args: ['x'] });
+  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'x'], withPid: false, windows: false }, '/usr/bin/node'), { file: '/usr/bin/node', args: ['x'] });
+  assert.deepEqual(buildSpawnArgs({ argv: ['node', 'x'], withPid: true, windows: true }, 'C:\\node.exe'), { file: 'C:\\node.exe', args: ['x'] });
 });
 
 test('the trampoline passes arguments verbatim and exports its own pid', () => {

@@ -1,5 +1,6 @@
 /**
- * WSAPROTOCOL_INFOW, the struct the Windows hand-off sends (SPEC A "Windows protocol").
+ * WSAPROTOCOL_INFOW, the struct the Windows hand-off sends: the wire format that Rust's listenfd
+ * and watchexec read, so it must be byte for byte what Winsock writes.
  *
  * Layout on x64 (winsock2.h), 628 bytes, no padding:
  *   0   dwServiceFlags1..4       4 x u32

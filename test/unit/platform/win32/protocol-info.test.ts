@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WSAPROTOCOL_INFOW_SIZE, readProtocolInfo, splitProtocolInfos } from '../../../src/protocol/wsa-protocol-info.js';
+import { WSAPROTOCOL_INFOW_SIZE, readProtocolInfo, splitProtocolInfos } from '../../../../src/platform/win32/protocol-info.js';
 
 function fakeInfo(tag: number, family = 2, type = 1, protocol = 6): Buffer {
   const info = Buffer.alloc(WSAPROTOCOL_INFOW_SIZE, tag);

@@ -1,0 +1,25 @@
+/**
+ * Every generation's environment carries SYSTEMFD_GENERATION=<session>.<n>. It is how the tree
+ * kill recognises a generation's processes after they left its process group and its parent
+ * chain (a daemon that double-forks and calls setsid keeps its environment), and how the
+ * watchdog finds them once systemfd itself is gone. Process groups and sessions do not work for
+ * this: setsid leaves both. A process that scrubs its own environment is only found through its
+ * parents or its group, as before.
+ */
+import { randomUUID } from 'node:crypto';
+
+export const GENERATION_VAR = 'SYSTEMFD_GENERATION';
+
+/** One id per systemfd process: the watchdog matches it as a prefix. */
+export const SESSION_ID = randomUUID();
+
+let counter = 0;
+
+export function newGenerationTag(): string {
+  counter += 1;
+  return `${SESSION_ID}.${counter}`;
+}
+
+export function belongsToSession(tag: string | null, sessionId: string): boolean {
+  return tag !== null && tag.startsWith(`${sessionId}.`);
+}
