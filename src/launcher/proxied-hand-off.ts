@@ -64,7 +64,7 @@ export function proxiedHandOff<Signals extends { ready(source: 'probe'): void }>
     prepare: ({ id }) => {
       const prepared = handOff.prepare(id);
       const routes = handOff.routes(id).map(({ from, to }) => `${from} -> ${to}`).join(', ');
-      if (id === 1) reporter.info(`${finding ? `${finding.runtime} cannot adopt an inherited socket: ` : ''}proxying ${routes}`);
+      if (id === 1) reporter.info(finding ? `${finding.runtime} cannot adopt an inherited socket: proxying ${routes} (--no-proxy hands it the socket instead)` : `proxying ${routes}`);
       else reporter.debug(`proxying ${routes}`);
       return { envPatch: { ...command.env, ...prepared.envPatch, ...(readiness?.envFor(id) ?? {}) }, fds: prepared.fds };
     },

@@ -19,16 +19,19 @@ export function announceProxied(reporter: Reporter, sockets: SocketSet): void {
 }
 
 /**
- * Whether proxy mode is on (--proxy, or a bun/deno command found by detectRuntime) and, if so,
- * the proxied hand-off with the public listeners adopted and the first ports reserved.
+ * Whether proxy mode is on (--proxy; or, unless --no-proxy / `"proxy": false` said otherwise, a
+ * bun/deno command found by detectRuntime) and, if so, the proxied hand-off with the public
+ * listeners adopted and the first ports reserved.
  */
 export async function openProxy(options: LaunchOptions, sockets: SocketSet, reporter: Reporter): Promise<{ handOff: ProxyHandOff; finding: RuntimeFinding | null } | null> {
-  const finding = options.proxy ? null : detectRuntime(options.command.argv, readPackageScripts(options.command.cwd));
-  if (!options.proxy && finding === null) return null;
+  if (options.proxy === false) return null;
+  const forced = options.proxy === true;
+  const finding = forced ? null : detectRuntime(options.command.argv, readPackageScripts(options.command.cwd));
+  if (!forced && finding === null) return null;
   // A detected runtime with no socket to forward has nothing to proxy: run it as is.
-  if (!options.proxy && sockets.sockets.length === 0) return null;
-  if (!options.proxy && sockets.sockets.some((socket) => socket.spec.kind === 'udp')) {
-    reporter.warn(`${finding?.runtime} cannot adopt an inherited socket, and udp sockets cannot be proxied: running it without the proxy`);
+  if (!forced && sockets.sockets.length === 0) return null;
+  if (!forced && sockets.sockets.some((socket) => socket.spec.kind === 'udp')) {
+    reporter.warn(`${finding?.runtime} cannot adopt an inherited socket, and udp sockets cannot be proxied: running it without the proxy (--no-proxy silences this)`);
     return null;
   }
   const handOff = await openProxyHandOff(sockets.sockets);
