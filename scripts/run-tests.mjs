@@ -10,5 +10,8 @@ const files = roots.flatMap((root) => readdirSync(root, { recursive: true, withF
   .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
   .map((entry) => relative('.', join(entry.parentPath ?? entry.path, entry.name))))
   .sort();
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=120000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Each test bounds its own waits; the runner's limit is only a backstop. Node 20 also applies it to
+// a whole file (it runs every file as one test), and the overlap and drain files take minutes
+// on a loaded 2-core machine.
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=600000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exitCode = run.status ?? 1;

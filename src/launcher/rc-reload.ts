@@ -33,6 +33,8 @@ export interface RcReloadOptions {
   /** The session's live options tree (rewritten in place). */
   options: WatchLaunchOptions;
   sockets: SessionSockets;
+  /** The sockets are held by something made once (the proxy's router): they cannot change. */
+  fixedSockets: boolean;
   watcher: ReplaceableWatcher;
   batcher: ChangeBatcher;
   reporter: Reporter;
@@ -100,7 +102,7 @@ export class RcReload {
     const fixed = fixedChanges(options, loaded);
     if (fixed.length > 0) reporter.warn(`${fixed.join(', ')} changed in the settings file: restart systemfd to apply ${fixed.length === 1 ? 'it' : 'them'}`);
     const next = keepFixed(options, loaded);
-    if (!sameValue(options.sockets.map((s) => s.text), next.sockets.map((s) => s.text)) && !sockets.changeable) {
+    if (!sameValue(options.sockets.map((s) => s.text), next.sockets.map((s) => s.text)) && (!sockets.changeable || this.#o.fixedSockets)) {
       reporter.warn('sockets changed in the settings file: restart systemfd to apply them');
       next.sockets = options.sockets;
     }

@@ -13,6 +13,9 @@ import { announceSockets } from './announce.js';
 import { inheritedHandOff } from './inherited-hand-off.js';
 import type { LaunchOptions } from './options.js';
 import { processGenerations } from './spawn-generation.js';
+import { proxiedHandOff, type ProxiedHandOff } from './proxied-hand-off.js';
+import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../protocol/defaults.js';
 
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
@@ -27,8 +30,16 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   // kills it outright, which here would orphan a just-spawned command and keep socket files.
   let supervisor: Supervisor | null = null;
   let received: ForwardedSignal | null = null;
+  let proxied: ProxiedHandOff | null = null;
+  let draining = false;
   const removeSignalHandlers = onForwardedSignals((signal) => {
-    if (supervisor) supervisor.signal(signal);
+    const running = supervisor;
+    // Proxied: the command gets no new client and finishes its open ones before the signal
+    // (a second one while that drain runs goes straight through).
+    if (running && proxied && !draining && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') {
+      draining = true;
+      void proxied.drain({ id: 1 }).then(() => running.signal(signal));
+    } else if (running) running.signal(signal);
     else received ??= signal;
   });
   try {
@@ -36,24 +47,33 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
     const closeOnExit = () => sockets.closeSync();
     process.once('exit', closeOnExit);
     try {
-      announceSockets(reporter, sockets);
+      const proxy = await openProxy(options, sockets, reporter);
+      if (proxy) announceProxied(reporter, sockets);
+      else announceSockets(reporter, sockets);
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
       // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run
       // by systemd) is left alone, and nothing waits for readiness.
-      const handOff = inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
-      const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: sockets.sockets.length > 0 });
-      const once = new Supervisor({ factory, policy: 'replace', readyTimeoutMs: 0, restartOnExit: false });
+      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
+      const handOff = proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
+      const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: !proxied && sockets.sockets.length > 0 });
+      // Proxied, clients are held until the probe sees the server's port (no timeout then).
+      const once = new Supervisor({ factory, policy: 'replace', readyTimeoutMs: proxied ? 2 ** 31 - 1 : 0, restartOnExit: false });
+      const switchTo = proxied;
+      if (switchTo) once.on('ready', ({ id }) => switchTo.ready({ id }));
       const ended = new Promise<ExitStatus>((resolve, reject) => {
         once.once('exited', ({ status }) => resolve(status));
         once.once('failed-before-ready', ({ status }) => resolve(status));
         once.once('spawn-failed', ({ error }) => reject(error));
       });
       supervisor = once;
+      const startedAt = Date.now();
       once.request('run');
       const status = await ended;
+      if (!proxied) addressInUseHinter(sockets, reporter)(status, Date.now() - startedAt);
       // What the command left running is stopped too: nothing of its tree outlives systemfd.
       await once.shutdown();
+      await proxied?.close();
       return status;
     } finally {
       await sockets.close();

@@ -24,6 +24,8 @@ import { RcReload, type SettingsReload } from './rc-reload.js';
 import { ReplaceableWatcher } from './replaceable-watcher.js';
 import { liveSupervisorOptions, madeAtEachStart } from './session-settings.js';
 import { SessionSockets } from './session-sockets.js';
+import { drainBeforeStop, proxiedHandOff } from './proxied-hand-off.js';
+import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
@@ -55,6 +57,11 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     removeSignalHandlers();
     throw error;
   }
+  const proxy = await openProxy(options, sockets, reporter).catch(async (error: unknown) => {
+    removeSignalHandlers();
+    await sockets.close();
+    throw error;
+  });
   const readiness = await openReadinessHub().catch((error: unknown) => {
     reporter.warn(`readiness signals unavailable (${(error as Error).message}); generations become ready after --ready-timeout`);
     return null;
@@ -64,15 +71,19 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     readiness?.closeSync();
   };
   process.once('exit', closeOnExit);
-  announceSockets(reporter, sockets);
+  if (proxy) announceProxied(reporter, sockets);
+  else announceSockets(reporter, sockets);
 
   // Read at each start: a reloaded settings file applies to the next generation.
   const stop = () => ({ stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs });
-  const inherited = () => inheritedHandOff({ sockets, command: options.command, env, reporter, stop: stop(), readiness });
-  const handOff = inherited();
+  // Proxied: private ports per generation, drained by the router before each stop signal.
+  const proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, readiness, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: wm.stopTimeoutMs });
+  const handOffNow = () => proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: stop(), readiness });
+  const handOff = handOffNow();
+  const generations = madeAtEachStart(() => processGenerations({ command: options.command, handOff: handOffNow(), env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop(), withSockets: !proxied && sockets.sockets.length > 0 }));
   const build = new BuildRunner();
   const supervisor: Supervisor = new Supervisor(liveSupervisorOptions(wm, () => runBuild(), {
-    factory: madeAtEachStart(() => processGenerations({ command: options.command, handOff: inherited(), env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop(), withSockets: sockets.sockets.length > 0 })),
+    factory: proxied ? drainBeforeStop(generations, proxied) : generations,
   }));
   const runBuild = async (): Promise<boolean> => {
     const result = await build.run(wm.build, { cwd: options.command.cwd, env, extraEnv: options.command.env });
@@ -87,6 +98,12 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     }
     return false;
   };
+  if (proxied) supervisor.on('ready', ({ id }) => proxied.ready({ id }));
+  else {
+    // A generation that dies before it is ready may be a server binding the held port itself.
+    const hint = addressInUseHinter(sockets, reporter);
+    supervisor.on('failed-before-ready', ({ status, problem }) => problem === null && hint(status, 0));
+  }
   reportGenerations(supervisor, reporter, { readyTimeoutMs: wm.readyTimeoutMs, watching: true });
   const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
   // A command that rewrites watched files would restart itself forever: the loop detector
@@ -98,7 +115,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
   });
   const watcher = new ReplaceableWatcher(wm.watch);
-  const rc = context.settingsReload ? new RcReload({ reload: context.settingsReload, options, sockets, watcher, batcher, reporter, restart: (reason) => supervisor.request(reason) }) : null;
+  const rc = context.settingsReload ? new RcReload({ reload: context.settingsReload, options, sockets, fixedSockets: proxy !== null, watcher, batcher, reporter, restart: (reason) => supervisor.request(reason) }) : null;
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
     if (rc?.claims(change)) return;

@@ -2,7 +2,7 @@
 import { parseSocketSpec } from '../sockets/spec.js';
 import { commandLine, envMap, list } from './compound-types.js';
 import { BOTH, setting } from './row.js';
-import { boolean, choice, integer, text } from './scalar-types.js';
+import { boolean, choice, integer, text, tristate } from './scalar-types.js';
 
 /**
  * The default backlog is the system maximum: the kernel silently caps listen()'s argument at
@@ -49,8 +49,8 @@ export const RUN_SETTINGS = {
     description: 'Extra environment for the command, KEY=VALUE, repeatable; on the command line it adds to the file\'s.',
   }),
   proxy: setting({
-    type: boolean(), target: 'proxy', default: false, modes: BOTH, flags: ['--proxy'], coming: true,
-    description: 'Coming: run the command behind a proxy of systemfd (being built: accepted and carried, not yet acted on).',
+    type: tristate(), target: 'proxy', default: 'auto', modes: BOTH, flags: ['--proxy'], defaultText: 'on for bun and deno commands, off otherwise',
+    description: 'Keep the tcp, http, https and unix sockets and forward each connection to a private loopback port per generation ($PORT, $SYSTEMFD_PORTS), for servers that cannot take an inherited socket. --no-proxy (or false in the file) turns it off, also for bun and deno.',
   }),
   config: setting({
     type: text('FILE'), target: null, default: undefined, modes: BOTH, flags: ['--config'], inFile: false, defaultText: 'the nearest .systemfdrc',

@@ -18,6 +18,21 @@ export function boolean(): ValueType<boolean, boolean> {
   };
 }
 
+/**
+ * A switch whose absence means something of its own: the launcher gets true or false when a flag
+ * (`--x`, `--no-x`) or the file said so, and 'auto' when neither did, so an explicit false can
+ * override what systemfd would otherwise decide by itself. The file holds true or false.
+ */
+export type Tristate = boolean | 'auto';
+
+export function tristate(): ValueType<boolean, Tristate> {
+  return {
+    ...boolean(),
+    // 'auto' is not a value the file can hold: the schema gets no default for it.
+    show: (value) => (value === 'auto' ? undefined : value),
+  };
+}
+
 export function integer(minimum: number, maximum: number, placeholder = 'N'): ValueType<number, number> {
   const expects = `an integer from ${minimum} to ${maximum}`;
   const inRange = (value: number): boolean => Number.isInteger(value) && value >= minimum && value <= maximum;

@@ -20,7 +20,8 @@ export const RULES: readonly Rule[] = [
   { unit: 'cli', imports: ['launcher', 'config', 'settings', 'supervisor', 'log', 'errors.ts'], packages: ['clipanion'] },
   { unit: 'config', imports: ['settings', 'errors.ts'], packages: [] },
   { unit: 'settings', imports: ['sockets', 'watch', 'protocol'], packages: [] },
-  { unit: 'launcher', imports: ['settings', 'sockets', 'supervisor', 'readiness', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
+  { unit: 'launcher', imports: ['settings', 'sockets', 'supervisor', 'readiness', 'proxy', 'watch', 'preload', 'protocol', 'log', 'errors.ts'], packages: [] },
+  { unit: 'proxy', imports: ['sockets', 'platform', 'protocol', 'errors.ts'], packages: [] },
   { unit: 'readiness', imports: ['supervisor', 'preload', 'platform'], packages: [] },
   { unit: 'log', imports: ['errors.ts'], packages: [] },
   { unit: 'watch', imports: [], packages: ['chokidar', 'ignore', 'picomatch'] },
@@ -41,6 +42,7 @@ export const PLATFORM_SELECTORS: readonly { file: string; picks: string }[] = [
   { file: 'src/supervisor/kill-tree.ts', picks: 'tree control: kill-tree-posix.ts or kill-tree-win32.ts (process groups, signals, command rules)' },
   { file: 'src/watch/watcher.ts', picks: 'the watcher backend: one inotify watch per directory, or recursive fs.watch' },
   { file: 'src/readiness/readiness-hub.ts', picks: 'readiness sources: the preload FIFO and NOTIFY_SOCKET (POSIX), none on Windows' },
+  { file: 'src/proxy/adopt-listener.ts', picks: 'proxy mode: the public listeners adopted from the held fds (POSIX), refused on Windows' },
   { file: 'src/platform/posix/libc.ts', picks: 'Linux or macOS constants, struct layouts and libc path' },
 ];
 

@@ -106,19 +106,31 @@ test('the table: unique flags and targets, descriptions, and defaults its own pa
       assert.ok(!targets.has(row.target), `${row.target} has one row`);
       targets.add(row.target);
     }
-    if (row.default !== undefined) assert.deepEqual(row.type.parse(row.type.check(row.type.show(row.default))), row.default, `${key}'s default survives the file's form`);
+    // A default the file cannot spell (a tri-state's 'auto') is what an absent key means.
+    const shown = row.default === undefined ? undefined : row.type.show(row.default);
+    if (shown !== undefined) assert.deepEqual(row.type.parse(row.type.check(shown)), row.default, `${key}'s default survives the file's form`);
   }
   assert.ok(!flags.has('-h') && !flags.has('-V'), 'help and version stay free');
 });
 
+test('a tri-state switch: the flag, its --no- form, the file and the default stay apart', () => {
+  assert.equal(onceOptions([]).proxy, 'auto', 'neither flag nor file: systemfd decides');
+  assert.equal(onceOptions(['--proxy']).proxy, true);
+  assert.equal(onceOptions(['--no-proxy']).proxy, false, 'an explicit false is not the default');
+  assert.equal(onceOptions(['--proxy', '--no-proxy']).proxy, false, 'the last one typed wins');
+  assert.equal(toLaunchOptions({ proxy: false }, ['node'], '/project').proxy, false);
+  assert.equal(toLaunchOptions({ proxy: true }, ['node'], '/project').proxy, true);
+  assert.equal(SETTINGS.proxy.type.show('auto'), undefined, 'auto is not a value the file holds');
+});
+
 test('settings still being built are declared, parsed and carried, with their defaults', () => {
-  assert.equal(SETTINGS.proxy.coming, true);
+  assert.equal(SETTINGS.proxy.coming, undefined, '--proxy is built');
   assert.notEqual(SETTINGS.overlap.coming, true, 'overlap is live');
   assert.notEqual(SETTINGS.readyTimeout.coming, true, 'the readiness timeout is live');
   const defaults = watchOptions([]);
   assert.equal(defaults.watchMode.overlap, false);
   assert.equal(defaults.watchMode.readyTimeoutMs, 10_000);
-  assert.equal(defaults.proxy, false);
+  assert.equal(defaults.proxy, 'auto');
   assert.equal(watchOptions(['--overlap', '--ready-timeout', '0ms']).watchMode.readyTimeoutMs, 0, '0: ready at once');
   assert.equal(watchOptions(['--overlap']).watchMode.overlap, true);
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { SettingRow } from '../../../src/settings/row.js';
 import { SCHEMA_FILE, buildSchema, schemaText } from '../../../src/settings/schema.js';
 import { SETTINGS, fileKeys } from '../../../src/settings/table.js';
 import { validateRc } from '../../../src/config/validate-rc.js';
@@ -39,10 +40,12 @@ test('the schema has exactly the file keys of the table, plus $schema, and nothi
 test('every key has a description naming its flag, and its default where it has one', () => {
   for (const key of fileKeys()) {
     const node = properties[key];
-    const row = SETTINGS[key];
+    const row: SettingRow = SETTINGS[key];
     assert.ok(node && typeof node.description === 'string' && node.description.length > 20, `${key} has a description`);
     for (const flag of row.flags) assert.ok(node.description?.includes(flag), `${key} names ${flag}`);
-    if (row.default !== undefined) assert.notEqual(node.default, undefined, `${key} has a default`);
+    // A default the file cannot spell (a tri-state's 'auto') is told in words instead.
+    if (row.default !== undefined && row.type.show(row.default) !== undefined) assert.notEqual(node.default, undefined, `${key} has a default`);
+    else if (row.default !== undefined) assert.match(node.description ?? '', /Default: /, `${key} says its default`);
   }
   assert.equal(properties.stopTimeout?.default, '5s');
   assert.equal(properties.debounce?.default, '20ms');
@@ -87,5 +90,6 @@ test("the schema's defaults are the launcher's defaults", () => {
   assert.equal(fromNothing.watchMode.stopTimeoutMs, 5000);
   assert.equal(fromNothing.watchMode.readyTimeoutMs, 10_000);
   assert.equal(fromNothing.watchMode.overlap, false);
-  assert.equal(fromNothing.proxy, false);
+  assert.equal(fromNothing.proxy, 'auto');
+  assert.equal(properties['proxy']?.default, undefined, 'the schema has no default for a tri-state');
 });
