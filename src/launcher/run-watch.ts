@@ -4,11 +4,11 @@
  * for the generations (its policy: replace or overlap). The supervisor's events become `~>`
  * lines in report-generations.ts. No restart state lives here.
  */
-import { createInterface } from 'node:readline';
 import { SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
 import { openReadinessHub } from '../readiness/readiness-hub.js';
 import { openSocketSet, type SocketSet } from '../sockets/socket-set.js';
+import { installJobControl } from '../supervisor/job-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
@@ -21,6 +21,7 @@ import type { WatchLaunchOptions } from './options.js';
 import { reportGenerations } from './report-generations.js';
 import type { LaunchContext } from './run-once.js';
 import { processGenerations } from './spawn-generation.js';
+import { StdinLines } from './stdin-lines.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
@@ -64,8 +65,9 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   const stop = { stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs };
   const handOff = inheritedHandOff({ sockets, command: options.command, env, reporter, stop, readiness });
   const build = new BuildRunner();
+  const stdinLines = wm.stdin ? new StdinLines() : null;
   const supervisor: Supervisor = new Supervisor({
-    factory: processGenerations({ command: options.command, handOff, env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop, withSockets: sockets.sockets.length > 0 }),
+    factory: processGenerations({ command: options.command, handOff, env, stdin: wm.stdin ? 'pipe' : 'inherit', ...(stdinLines ? { onInput: stdinLines.attach } : {}), ...stop, withSockets: sockets.sockets.length > 0 }),
     policy: wm.overlap ? 'overlap' : 'replace',
     readyTimeoutMs: wm.readyTimeoutMs,
     restartOnExit: wm.restart === 'on-exit',
@@ -112,10 +114,11 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     supervisor.request(describeChanges(changes));
   });
 
-  const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
-  lines?.on('line', (line) => {
-    if (line.trim() === 'rs') supervisor.request('manual restart');
+  stdinLines?.listen(context.stdin, {
+    current: () => supervisor.serving?.id ?? supervisor.generations.filter((g) => g.phase === 'starting').at(-1)?.id ?? null,
+    restart: () => supervisor.request('manual restart'),
   });
+  const removeJobControl = installJobControl(supervisor, build);
 
   // Signal handlers do not keep Node's event loop alive; with no child, no stdin and a watcher
   // that only polls, nothing else might. This timer does until shutdown.
@@ -129,7 +132,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       if (stopRequests > 1) return supervisor.shutdown({ force: true });
       batcher.close();
       gitGate.close();
-      lines?.close();
+      stdinLines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {
         // The command and a running build first: nothing may outlive us, whatever fails below.
@@ -141,6 +144,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
         reporter.error(error);
       } finally {
         removeSignalHandlers();
+        removeJobControl();
         process.off('exit', closeOnExit);
         clearInterval(keepAlive);
         // Asked to stop (Ctrl-C, SIGTERM): a clean exit, as watchexec and nodemon do.
