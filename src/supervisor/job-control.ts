@@ -42,6 +42,9 @@ export function installJobControl(...trees: SignalledTree[]): () => void {
     suspending = true;
     try {
       await tree.signalAll('SIGSTOP');
+      // A generation started while that ran (a restart resuming in between) is stopped too:
+      // where /proc lists the tree this pass acts before the call returns.
+      void tree.signalAll('SIGSTOP');
       const stoppedAt = performance.now();
       process.kill(process.pid, 'SIGSTOP');
       recordSuspension(performance.now() - stoppedAt);
