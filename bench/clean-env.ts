@@ -1,7 +1,7 @@
 /**
- * One environment for every tool (SPEC E): variables that change how fast `node` starts
- * (a CA bundle in NODE_EXTRA_CA_CERTS adds ~29 ms to every start here), or what it loads
- * (NODE_OPTIONS), or that would leak socket-activation state into the runs, are removed.
+ * One environment for every tool, so start times compare fairly: variables that change how fast
+ * `node` starts (a CA bundle in NODE_EXTRA_CA_CERTS adds ~29 ms to every start here), or what it
+ * loads (NODE_OPTIONS), or that would leak socket-activation state into the runs, are removed.
  */
 const DROPPED = [/^NODE_EXTRA_CA_CERTS$/, /^NODE_OPTIONS$/, /^NODE_DEBUG/, /^NODE_V8_COVERAGE$/, /^NODE_COMPILE_CACHE$/, /^LISTEN_/, /^SYSTEMFD_/, /^DEBUG$/];
 

@@ -1,4 +1,4 @@
-/** Figures about another process, read from Linux's /proc (issue 8's measurements). */
+/** Figures about another process, read from Linux's /proc (RSS, CPU time, inotify watches). */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 

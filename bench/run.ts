@@ -1,7 +1,8 @@
 /**
- * `npm run bench` (issue 7): runs the benchmark, prints the Markdown tables on stdout (ready to
- * paste into the README), progress on stderr, and writes latest.json + latest.md to
- * bench/results/ (or $BENCH_OUT). Knobs: see options.ts (BENCH_N, BENCH_SECTIONS, ...).
+ * `npm run bench`: runs the benchmark (systemfd side by side with nodemon and node --watch),
+ * prints the Markdown tables on stdout (ready to paste into the README), progress on stderr, and
+ * writes latest.json + latest.md to bench/results/ (or $BENCH_OUT). Knobs: see options.ts
+ * (BENCH_N, BENCH_SECTIONS, ...).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

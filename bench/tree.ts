@@ -1,7 +1,7 @@
 /**
- * The generated project tree of issue 8, scaled by `scale`: at 1, 10,000 watched files in 200
- * directories (20 packages with 9 sub-directories each) plus 40,000 files in 400 directories
- * under node_modules, which a watcher must neither walk nor watch.
+ * The generated large project tree the watcher figures are measured on, scaled by `scale`: at 1,
+ * 10,000 watched files in 200 directories (20 packages with 9 sub-directories each) plus 40,000
+ * files in 400 directories under node_modules, which a watcher must neither walk nor watch.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

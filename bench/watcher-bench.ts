@@ -1,5 +1,5 @@
 /**
- * Section 4 of issue 7 (and issue 8's figures): each watching tool started at the root of the
+ * Section 4, the watcher figures on a large tree: each watching tool started at the root of the
  * generated tree. Time to ready (spawn -> the tool's "watching" line), RSS of the tool's own
  * process, idle CPU over `idleMs`, inotify watches held, then a burst of `burstFiles` writes:
  * restarts triggered and time from the burst's last write to the last restart.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real socket-activation consumers that test/e2e/consumers/ runs systemfd against
-# (SPEC A "Consumers that must keep working"), all from Debian packages: there is no crates.io,
+# (the consumers systemfd must keep working with), all from Debian packages: there is no crates.io,
 # module proxy or PyPI here, and none is needed.
 #   python3-systemd                      systemd.daemon.listen_fds_with_names() (Debian's python3)
 #   gunicorn                             its own LISTEN_FDS/LISTEN_PID handling

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the Wine suite (test/wine/) needs to run the Windows build of Node with
-# koffi's Windows binary on a Debian 12 x86-64 machine. Recipe and measurements:
-# docs / ../shared/reference/windows-under-wine.md. Idempotent; safe to re-run.
+# koffi's Windows binary on a Debian 12 x86-64 machine. Idempotent; safe to re-run.
 #
 # usage: scripts/setup-wine.sh [DIR]      DIR defaults to <repo>/.wine-ci (gitignored)
 #   1. apt-get install wine wine64 (when missing; needs root or sudo)

@@ -1,7 +1,9 @@
 /**
- * The only writer of systemfd's own output (STYLE rule 8). Info lines are upstream's format
- * (SPEC A "Info output"): `~> message` on stderr, `~>` dim+bold and the message cyan when colour
- * is on. Errors are one `error: ...` line on stderr (SPEC B.1); `-q` silences info, never errors.
+ * The only writer of systemfd's own output (supervisor, watch and sockets only emit events, so
+ * output stays in one place). Info lines keep upstream systemfd's format: `~> message` on stderr,
+ * `~>` dim+bold and the message cyan when colour is on. Errors are one `error: ...` line on
+ * stderr (with a non-zero exit, unlike upstream's stdout and exit 0); `-q` silences info, never
+ * errors.
  */
 import { formatError } from './format-error.js';
 

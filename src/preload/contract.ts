@@ -44,7 +44,7 @@ export const READY_ENV = {
   /** Path of the launcher's readiness FIFO. */
   SOCKET: 'SYSTEMFD_READY_SOCKET',
   /** The generation this process belongs to (echoed back in every message). */
-  GENERATION: 'SYSTEMFD_GENERATION',
+  GENERATION: 'SYSTEMFD_READY_GENERATION',
 } as const;
 
 export type ReadyMessage =

@@ -1,7 +1,8 @@
 /**
- * Smoke run of `npm run bench` (issue 7) with tiny numbers: every section and every tool runs
- * once through the real harness (dist/bench/run.js), and the figures it writes are checked for
- * being measured at all. The targets themselves are reported by the bench, never asserted here.
+ * Smoke run of `npm run bench` (systemfd side by side with nodemon and node --watch) with tiny
+ * numbers: every section and every tool runs once through the real harness (dist/bench/run.js),
+ * and the figures it writes are checked for being measured at all. The targets themselves are
+ * reported by the bench, never asserted here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

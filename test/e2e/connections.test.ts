@@ -1,4 +1,5 @@
-// Real traffic through handed-over sockets, and the unix socket file rules (SPEC B.2).
+// Real traffic through handed-over sockets, and the unix socket file rules: only
+// a stale socket nobody answers on is replaced, and the files we created are removed on exit.
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';

@@ -1,4 +1,4 @@
-// The hand-off as a consumer sees it (issue 2): fds, flags, addresses, environment, info lines.
+// The hand-off as a consumer sees it: fds, flags, addresses, environment, info lines.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ test('one tcp socket: fd 3, LISTEN_* set, LISTEN_PID is the command\'s own pid',
   assert.equal(fd3.nonblocking, false, 'handed out blocking');
   assert.equal(fd3.cloexec, false, 'not close-on-exec in the child');
   assert.equal(fd3.reuseaddr, true);
-  assert.equal(fd3.reuseport, false, 'SO_REUSEPORT only with --reuse-port (SPEC B.4)');
+  assert.equal(fd3.reuseport, false, 'SO_REUSEPORT is opt-in (--reuse-port), so a second systemfd on a busy port fails clearly');
   const address = fd3.address as { ip: string; port: number };
   assert.equal(address.ip, '127.0.0.1');
   assert.ok(address.port > 0);
@@ -68,13 +68,13 @@ test('fds 3 and 4 already open in the parent: sockets still arrive at 3 and 4', 
   assert.equal(report.env.LISTEN_FDS_FIRST_FD, '3');
 });
 
-test('--no-pid: no LISTEN_PID, even when one is inherited (SPEC B.5)', async () => {
+test('--no-pid: no LISTEN_PID, even when one is inherited', async () => {
   const { report } = await probe(['--no-pid', '-s', '0'], { env: { ...process.env, LISTEN_PID: '1' } });
   assert.equal(report.env.LISTEN_PID, undefined);
   assert.equal(report.env.LISTEN_FDS, '1');
 });
 
-test('no sockets: a warning, and inherited LISTEN_* removed rather than leaked (SPEC B.5)', async () => {
+test('no sockets: a warning, and inherited LISTEN_* removed rather than leaked to the command', async () => {
   const { report, stderr } = await probe([], { env: { ...process.env, LISTEN_FDS: '2', LISTEN_PID: '1', LISTEN_FDNAMES: 'a:b' } });
   assert.equal(stderr, '~> warning: no sockets created\n');
   assert.deepEqual(report.env, {});

@@ -1,4 +1,4 @@
-// The child library under the real CLI (issue 5): every listenfd check, with the sockets and
+// The child library under the real CLI: every listenfd check, with the sockets and
 // environment exactly as `systemfd -s ...` passes them.
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';

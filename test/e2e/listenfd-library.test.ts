@@ -1,4 +1,4 @@
-// The child library's listenfd checks, against real passed fds (issue 5): a small holder creates
+// The child library's listenfd checks, against real passed fds: a small holder creates
 // the sockets the way systemfd does and starts the probe with them at fds 3.. (the CLI-driven
 // variants are in listenfd-cli.test.ts; this file also covers states the CLI never produces).
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // `npm run dev` with `"dev": "systemfd watch"` (settings from .systemfdrc) and with the flags in
-// the script (issue 4): it answers on its port, and Ctrl-C through npm (SIGINT to npm's process
+// the script: it answers on its port, and Ctrl-C through npm (SIGINT to npm's process
 // group, as a terminal sends it) stops everything: no process left, the unix socket file gone.
 // `systemfd` is resolved the way npm resolves an installed bin: node_modules/.bin on PATH.
 import assert from 'node:assert/strict';

@@ -1,6 +1,5 @@
 /**
- * Running Windows node under Wine from Linux tests (recipe: scripts/setup-wine.sh and
- * ../shared/reference/windows-under-wine.md).
+ * Running Windows node under Wine from Linux tests (recipe: scripts/setup-wine.sh).
  *
  * - The setup comes from the environment (SYSTEMFD_WINE_NODE, WINEPREFIX,
  *   SYSTEMFD_WINE_NODE_PATH as printed by the setup script) or else from `<repo>/.wine-ci/env`

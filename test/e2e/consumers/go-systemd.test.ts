@@ -1,4 +1,4 @@
-// go-systemd's activation package (SPEC A "Consumers"): Listeners(), PacketConns() and
+// go-systemd's activation package: Listeners(), PacketConns() and
 // ListenersWithNames() all go through activation.Files, which requires LISTEN_PID == getpid().
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// python-systemd (SPEC A "Consumers that must keep working"): systemd.daemon's
+// python-systemd, one of the real consumers systemfd must keep working with: systemd.daemon's
 // listen_fds_with_names() wraps libsystemd and only accepts sockets whose LISTEN_PID is its own.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

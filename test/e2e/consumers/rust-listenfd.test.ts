@@ -1,4 +1,4 @@
-// Rust's listenfd crate, the library systemfd was written for (SPEC A "Consumers"):
+// Rust's listenfd crate, the library systemfd was written for:
 // ListenFd::from_env() accepts LISTEN_PID == getpid() or no LISTEN_PID at all, and each take_*
 // checks the fd's family and type.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // systemd's own sd_listen_fds_with_names(3) from libsystemd, compiled with the system's C
-// compiler: the reference implementation the other ports copy (SPEC A "Consumers").
+// compiler: the reference implementation the other ports copy.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';

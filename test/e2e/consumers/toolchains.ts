@@ -1,9 +1,10 @@
 /**
- * Finds (and for compiled languages, builds) the real socket-activation consumers that SPEC A
- * "Consumers that must keep working" names. Everything comes from Debian packages, installed by
- * scripts/setup-consumers.sh; nothing is fetched. A consumer whose package is missing is skipped
- * with a reason, unless SYSTEMFD_REQUIRE_CONSUMERS=1 (CI sets it after running the setup script),
- * where a missing one fails: a CI run must not go green by skipping everything.
+ * Finds (and for compiled languages, builds) the real socket-activation consumers systemfd must
+ * keep working with (libsystemd, listenfd, go-systemd, python-systemd, ...). Everything comes
+ * from Debian packages, installed by scripts/setup-consumers.sh; nothing is fetched. A consumer
+ * whose package is missing is skipped with a reason, unless SYSTEMFD_REQUIRE_CONSUMERS=1 (CI sets
+ * it after running the setup script), where a missing one fails: a CI run must not go green by
+ * skipping everything.
  *
  * Compiled binaries go to a cache outside the repository (SYSTEMFD_CONSUMERS_CACHE, default
  * <tmpdir>/systemfd-consumers), keyed by a hash of the sources and the compiler's version, so a

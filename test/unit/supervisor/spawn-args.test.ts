@@ -1,4 +1,5 @@
-// The exec trampoline that gives the command LISTEN_PID = its own pid (SPEC A "Unix hand-off").
+// The exec trampoline that gives the command LISTEN_PID = its own pid: consumers such as
+// sd_listen_fds and listenfd only accept sockets whose LISTEN_PID is their own pid.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
