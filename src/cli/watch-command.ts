@@ -15,7 +15,7 @@ export class WatchCommand extends SocketCommand {
 
       Watched: the current directory (or each -w PATH), minus .gitignore'd files, the usual ignores (.git, node_modules, caches, editor swap files) and -i globs; -e and -f narrow it further. A burst of changes (a git checkout, a formatter) makes one restart.
 
-      Type \`rs\` and Enter to restart by hand (unless --no-stdin). Ctrl-C stops everything; a second Ctrl-C kills at once.
+      Type \`rs\` and Enter to restart by hand; every other line typed goes to the command's stdin, which is then a pipe, not the terminal (--no-stdin gives the command the terminal itself, and turns \`rs\` off). Ctrl-C stops everything; a second Ctrl-C kills at once. Ctrl-Z suspends the command's whole tree with systemfd, and \`fg\` resumes both; time spent suspended does not count towards --stop-timeout.
     `,
     examples: [
       ['Restart a Node server on change', 'systemfd watch -s http::3000 -- node server.js'],

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { applyEnvPatch, encodeListenEnv } from '../protocol/env.js';
-import { stopTree, treeControl } from '../supervisor/kill-tree.js';
+import { signalTree, stopTree, treeControl } from '../supervisor/kill-tree.js';
 
 export type BuildResult = { ok: true; elapsedMs: number } | { ok: false; command: string; status: string; elapsedMs: number };
 
@@ -28,6 +28,11 @@ export class BuildRunner {
       if (status !== null) return { ok: false, command, status, elapsedMs: Date.now() - started };
     }
     return { ok: true, elapsedMs: Date.now() - started };
+  }
+
+  /** Signal the running step's tree, if any (job control: Ctrl-Z suspends a build too). */
+  async signalAll(signal: NodeJS.Signals): Promise<void> {
+    if (this.#current) await signalTree(this.#current, signal);
   }
 
   /** Stop the running step's tree, if any (shutdown must not wait for a long build). */

@@ -8,6 +8,7 @@
 import type { Reporter } from '../log/reporter.js';
 import { openSocketSet } from '../sockets/socket-set.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
+import { installJobControl } from '../supervisor/job-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { announceSockets } from './announce.js';
 import { inheritedHandOff } from './inherited-hand-off.js';
@@ -42,6 +43,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
     } else if (running) running.signal(signal);
     else received ??= signal;
   });
+  const removeJobControl = installJobControl({ signalAll: async (signal) => supervisor?.signalAll(signal) });
   try {
     const sockets = await openSocketSet(options.sockets, options.socket);
     const closeOnExit = () => sockets.closeSync();
@@ -81,5 +83,6 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
     }
   } finally {
     removeSignalHandlers();
+    removeJobControl();
   }
 }

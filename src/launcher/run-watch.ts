@@ -4,10 +4,10 @@
  * for the generations (its policy: replace or overlap). The supervisor's events become `~>`
  * lines in report-generations.ts. No restart state lives here.
  */
-import { createInterface } from 'node:readline';
 import { SystemfdError } from '../errors.js';
 import { formatDuration } from '../watch/duration.js';
 import { openReadinessHub } from '../readiness/readiness-hub.js';
+import { installJobControl } from '../supervisor/job-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
@@ -26,6 +26,7 @@ import { liveSupervisorOptions, madeAtEachStart } from './session-settings.js';
 import { SessionSockets } from './session-sockets.js';
 import { drainBeforeStop, proxiedHandOff } from './proxied-hand-off.js';
 import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
+import { StdinLines } from './stdin-lines.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
@@ -80,7 +81,8 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   const proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, readiness, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: wm.stopTimeoutMs });
   const handOffNow = () => proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: stop(), readiness });
   const handOff = handOffNow();
-  const generations = madeAtEachStart(() => processGenerations({ command: options.command, handOff: handOffNow(), env, stdin: wm.stdin ? 'ignore' : 'inherit', ...stop(), withSockets: !proxied && sockets.sockets.length > 0 }));
+  const stdinLines = wm.stdin ? new StdinLines() : null;
+  const generations = madeAtEachStart(() => processGenerations({ command: options.command, handOff: handOffNow(), env, stdin: wm.stdin ? 'pipe' : 'inherit', ...(stdinLines ? { onInput: stdinLines.attach } : {}), ...stop(), withSockets: !proxied && sockets.sockets.length > 0 }));
   const build = new BuildRunner();
   const supervisor: Supervisor = new Supervisor(liveSupervisorOptions(wm, () => runBuild(), {
     factory: proxied ? drainBeforeStop(generations, proxied) : generations,
@@ -134,10 +136,11 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
     supervisor.request(describeChanges(changes));
   });
 
-  const lines = wm.stdin ? createInterface({ input: context.stdin, terminal: false }) : null;
-  lines?.on('line', (line) => {
-    if (line.trim() === 'rs') supervisor.request('manual restart');
+  stdinLines?.listen(context.stdin, {
+    current: () => supervisor.serving?.id ?? supervisor.generations.filter((g) => g.phase === 'starting').at(-1)?.id ?? null,
+    restart: () => supervisor.request('manual restart'),
   });
+  const removeJobControl = installJobControl(supervisor, build);
 
   // Signal handlers do not keep Node's event loop alive; with no child, no stdin and a watcher
   // that only polls, nothing else might. This timer does until shutdown.
@@ -151,7 +154,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
       if (stopRequests > 1) return supervisor.shutdown({ force: true });
       batcher.close();
       gitGate.close();
-      lines?.close();
+      stdinLines?.close();
       if ('destroy' in context.stdin && typeof context.stdin.destroy === 'function') context.stdin.destroy();
       try {
         // The command and a running build first: nothing may outlive us, whatever fails below.
@@ -163,6 +166,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
         reporter.error(error);
       } finally {
         removeSignalHandlers();
+        removeJobControl();
         process.off('exit', closeOnExit);
         clearInterval(keepAlive);
         // Asked to stop (Ctrl-C, SIGTERM): a clean exit, as watchexec and nodemon do.

@@ -12,7 +12,9 @@ export interface ProcessGenerationsOptions {
   command: CommandOptions;
   handOff: HandOff;
   env: NodeJS.ProcessEnv;
-  stdin: 'inherit' | 'ignore';
+  stdin: 'inherit' | 'ignore' | 'pipe';
+  /** With stdin 'pipe': receives each generation's stdin (launcher/stdin-lines.ts writes to it). */
+  onInput?: (id: number, input: NodeJS.WritableStream) => void;
   stopSignal: NodeJS.Signals;
   stopTimeoutMs: number;
   /** Whether there are sockets: LISTEN_PID only goes with them (no sockets, no LISTEN_* at all). */
@@ -20,13 +22,14 @@ export interface ProcessGenerationsOptions {
 }
 
 export function processGenerations(options: ProcessGenerationsOptions): GenerationFactory {
-  const { command, handOff, env, stdin, stopSignal, stopTimeoutMs, withSockets } = options;
+  const { command, handOff, env, stdin, stopSignal, stopTimeoutMs, withSockets, onInput } = options;
   return {
     start: ({ id, alongside, signals }) => {
       const prepared = handOff.prepare({ id, alongside });
       let generation;
       try {
         const child = spawnChild({ argv: command.argv, cwd: command.cwd, baseEnv: env, envPatch: prepared.envPatch, fds: prepared.fds, withPid: command.pid && withSockets, stdin });
+        if (child.stdin) onInput?.(id, child.stdin);
         generation = processGeneration(child, { stopSignal, stopTimeoutMs, onGone: () => handOff.release({ id }), onRetire: () => handOff.retire({ id }) });
       } catch (error) {
         handOff.release({ id });

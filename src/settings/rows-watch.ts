@@ -83,7 +83,7 @@ export const WATCH_SETTINGS = {
   }),
   stdin: setting({
     type: boolean(), target: 'watchMode.stdin', default: true, modes: WATCH, flags: ['--stdin'],
-    description: 'Read `rs` + Enter from stdin to restart (--no-stdin leaves stdin to the command).',
+    description: 'Read stdin: `rs` + Enter restarts, other lines go to the command through a pipe (--no-stdin gives the command the terminal instead).',
   }),
   postpone: setting({
     type: boolean(), target: 'watchMode.postpone', default: false, modes: WATCH, flags: ['-p', '--postpone'],

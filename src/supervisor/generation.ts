@@ -47,8 +47,8 @@ export interface GenerationProcess {
    * once nothing of it runs. Called again with `force` while a stop runs, it escalates that stop.
    */
   stop(options: { force: boolean }): Promise<StopResult>;
-  /** Forward a signal to the tree (USR1, USR2, QUIT...). */
-  signal(signal: NodeJS.Signals): void;
+  /** Forward a signal to the tree (USR1, USR2, QUIT...); resolves once it was sent. */
+  signal(signal: NodeJS.Signals): void | Promise<void>;
   /** Stop sending it new clients before it is stopped (a proxied hand-off's router). */
   retire(): void;
 }

@@ -8,6 +8,7 @@
  * here. Both are plain TypeScript without FFI at import time, so importing both costs nothing.
  */
 import type { ChildProcess } from 'node:child_process';
+import { awakeNow } from './awake-clock.js';
 import { newGenerationTag } from './generation-tag.js';
 import { posixTreeControl } from './kill-tree-posix.js';
 import { exited, type KnownProcesses, type TreeControl } from './tree-control.js';
@@ -48,12 +49,12 @@ export async function signalTree(child: ChildProcess, signal: NodeJS.Signals, kn
 function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     if (check()) return resolve(true);
-    const deadline = Date.now() + timeoutMs;
+    const deadline = awakeNow() + timeoutMs;
     const timer = setInterval(() => {
       if (check()) {
         clearInterval(timer);
         resolve(true);
-      } else if (Date.now() >= deadline) {
+      } else if (awakeNow() >= deadline) {
         clearInterval(timer);
         resolve(false);
       }
@@ -83,6 +84,9 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  */
 export async function stopTree(child: ChildProcess, { signal, timeoutMs }: { signal: NodeJS.Signals; timeoutMs: number }): Promise<StopResult> {
   const started = Date.now();
+  // The grace period is awake time (awake-clock.ts): time the tree spent suspended by job
+  // control is not time it had to exit in.
+  const awakeStart = awakeNow();
   if (child.pid === undefined) return { forced: false, elapsedMs: 0 };
   const known: KnownProcesses = new Map();
   const treeGone = () => treeControl.treeGone(child, known);
@@ -90,8 +94,11 @@ export async function stopTree(child: ChildProcess, { signal, timeoutMs }: { sig
   await signalTree(child, timeoutMs === 0 ? 'SIGKILL' : signal, known);
   if (!treeGone()) {
     forced = timeoutMs === 0;
-    const remaining = () => Math.max(0, timeoutMs - (Date.now() - started));
-    const graceful = (await waitForExit(child, remaining())) && (await waitUntil(treeGone, remaining()));
+    const remaining = () => Math.max(0, timeoutMs - (awakeNow() - awakeStart));
+    let graceful = false;
+    // A wait that timed out because of a suspension is taken up again for what is left.
+    do graceful = (await waitForExit(child, remaining())) && (await waitUntil(treeGone, remaining()));
+    while (!graceful && !forced && remaining() > 0);
     if (!graceful) {
       forced = true;
       await signalTree(child, 'SIGKILL', known);

@@ -35,7 +35,7 @@ export function processGeneration(child: ChildProcess, options: ProcessGeneratio
   return {
     pid,
     exited,
-    signal: (signal) => void signalTree(child, signal),
+    signal: async (signal) => void (await signalTree(child, signal)),
     retire: () => options.onRetire?.(),
     stop: ({ force }) => {
       if (stopping) {

@@ -28,8 +28,8 @@ export interface SpawnChildOptions {
   fds: readonly number[];
   /** Use the exec trampoline so the command sees LISTEN_PID = its pid. */
   withPid: boolean;
-  /** 'inherit' (one-shot, --no-stdin) or 'ignore' (watch mode reads `rs` itself). */
-  stdin: 'inherit' | 'ignore';
+  /** 'inherit' (one-shot, --no-stdin) or 'pipe' (watch mode reads `rs` and passes the rest on). */
+  stdin: 'inherit' | 'ignore' | 'pipe';
   /** Windows command rules (PATHEXT, no trampoline); defaults to the host's. */
   windows?: boolean;
   /** The generation tag for the environment; a fresh one by default. */

@@ -16,6 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { SpawnError } from '../errors.js';
+import { awakeTimeout } from './awake-clock.js';
 import type { GenerationFactory, GenerationPhase, GenerationProcess, ListenProblem, ReadySource } from './generation.js';
 import type { StopResult } from './kill-tree.js';
 import { RestartBackoff } from './restart-backoff.js';
@@ -132,6 +133,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const generation of this.#live()) generation.process.signal(signal);
   }
 
+  /** Signal every generation whose tree may still run, draining ones too (job control, SIGWINCH). */
+  async signalAll(signal: NodeJS.Signals): Promise<void> {
+    await Promise.all(this.#generations.map((generation) => generation.process.signal(signal)));
+  }
+
   /**
    * Stop everything and start nothing more. Resolves when no generation runs. Called again
    * (a second Ctrl-C), it kills at once what is still stopping.
@@ -213,7 +219,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     void process.exited.then((status) => this.#exited(generation, status));
     const { readyTimeoutMs } = this.#options;
     if (readyTimeoutMs === 0) this.#ready(generation, 'immediate');
-    else generation.readyTimer = setTimeout(() => this.#ready(generation, 'timeout'), readyTimeoutMs).unref();
+    else generation.readyTimer = awakeTimeout(() => this.#ready(generation, 'timeout'), readyTimeoutMs).unref();
   }
 
   #ready(generation: Generation, source: ReadySource): void {
@@ -261,7 +267,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     void this.#stop(generation, false);
     const serving = this.#servingGeneration();
     const restartInMs = !serving && this.#options.restartOnExit && !this.#shuttingDown ? this.#backoff.next(ranMs) : null;
-    if (restartInMs !== null) this.#backoffTimer = setTimeout(() => this.request('restart after exit'), restartInMs);
+    if (restartInMs !== null) this.#backoffTimer = awakeTimeout(() => this.request('restart after exit'), restartInMs);
     if (wasStarting) {
       this.emit('failed-before-ready', { ...ids(generation), reason: generation.reason, stopped: generation.stopped, status, serving: serving ? ids(serving) : null, problem: generation.listenProblem, restartInMs });
     } else {
