@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { get } from '../helpers/http.js';
@@ -15,20 +14,10 @@ import { hasNpm, installTarball, npmEnv, packedTarball } from '../helpers/packed
 import { repoRoot } from '../helpers/paths.js';
 import { start, type Running } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/free-port.js';
 
 const npmMissing = !(await hasNpm()) && 'npm not found';
 const EXAMPLES = ['plain-http', 'express', 'unix-proxy', 'udp'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function udpAsk(port: number): Promise<string> {
   const client = createSocket('udp4');

@@ -1,8 +1,8 @@
 /** A `systemfd watch` around test/fixtures/gen-server.mjs in a temp project, for the generation tests. */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { freePort } from '../helpers/free-port.js';
 import { fixture } from '../helpers/paths.js';
 import { startCli, type Running } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -18,16 +18,7 @@ export interface GenerationsRun extends Running {
 }
 
 /** A port the kernel just handed out (then released), for servers that name their port. */
-export function kernelPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const kernelPort = freePort;
 
 export async function startGenerations(t: TestContext, { args = [] as string[], serverArgs = [] as string[], command = null as string[] | null, version = 'v0' } = {}): Promise<GenerationsRun> {
   const dir = makeTempDir(t);

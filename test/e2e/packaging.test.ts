@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -13,21 +12,10 @@ import { hasNpm, installTarball, npmEnv, packedTarball } from '../helpers/packed
 import { repoRoot } from '../helpers/paths.js';
 import { start } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { freePort } from '../helpers/free-port.js';
 
 const run = promisify(execFile);
 const npmMissing = !(await hasNpm()) && 'npm not found';
-
-/** A port the kernel just gave out (and took back): the server names it in its source. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 test('the tarball: the bin, its bundle, the preload, the library, schema, README and LICENSE; no maps, no tests', { skip: npmMissing }, async () => {
   const { stdout } = await run('tar', ['tzf', await packedTarball()]);

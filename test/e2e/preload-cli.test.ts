@@ -3,7 +3,6 @@
 // restarts, and drain on the stop signal so no request fails.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { get } from '../helpers/http.js';
@@ -12,18 +11,9 @@ import { fixture } from '../helpers/paths.js';
 import { startCli, type Running } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { stopCli } from './listenfd-harness.js';
+import { freePort } from '../helpers/free-port.js';
 
 const skip = process.platform === 'win32' ? 'zero-change mode needs fd hand-off (POSIX)' : false;
-
-/** A port free right now (the kernel's pick, released again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 function cli(t: TestContext, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Running {
   const run = startCli(args, { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });

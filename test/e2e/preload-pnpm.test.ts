@@ -4,13 +4,13 @@
 // the package. The preload runs first in every server process and must not disturb that.
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { get } from '../helpers/http.js';
 import { startCli } from '../helpers/process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { stopCli } from './listenfd-harness.js';
+import { freePort } from '../helpers/free-port.js';
 
 const skip = process.platform === 'win32' ? 'zero-change mode needs fd hand-off (POSIX)' : false;
 
@@ -45,16 +45,6 @@ function pnpmProject(dir: string): void {
   link('.pnpm/web-framework@1.0.0/node_modules/web-framework', join(dir, 'node_modules/web-framework'));
   write(join(dir, 'server.cjs'), "require('web-framework')().listen(Number(process.env.PORT), () => console.log('listening'));\n");
   write(join(dir, 'server.mjs'), "import framework from 'web-framework';\nframework().listen(Number(process.env.PORT), () => console.log('listening'));\n");
-}
-
-/** A port free right now (the kernel's pick, released again). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
 }
 
 for (const server of ['server.cjs', 'server.mjs']) {
