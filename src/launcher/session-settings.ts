@@ -9,6 +9,8 @@
  */
 import type { GenerationFactory } from '../supervisor/generation.js';
 import type { Policy, SupervisorOptions } from '../supervisor/supervisor.js';
+import { readTarget, writeTarget } from '../settings/launch-options.js';
+import { sessionRows } from '../settings/table.js';
 import type { WatchLaunchOptions, WatchModeOptions } from './options.js';
 
 type Tree = Record<string, unknown>;
@@ -32,36 +34,24 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Settings that are bound to the session itself: the directory it runs in (unix socket paths
- * and watch paths resolve against it), whether it reads stdin, how its own lines look, and the
- * options of sockets it keeps open. Each with the key the user edits.
+ * Settings bound to the session itself (the directory it runs in, whether it reads stdin, how
+ * its own lines look, the options of sockets it keeps open): the rows marked `reload: 'session'`,
+ * each with the key the user edits and its path in the launch options.
  */
-const FIXED: ReadonlyArray<[string, (o: WatchLaunchOptions) => unknown]> = [
-  ['cwd', (o) => o.command.cwd],
-  ['stdin', (o) => o.watchMode.stdin],
-  ['quiet', (o) => o.output.quiet],
-  ['verbose', (o) => o.output.verbose],
-  ['color', (o) => o.output.color],
-  ['backlog', (o) => o.socket.backlog],
-  ['reuse', (o) => o.socket.reuseAddr],
-  ['reusePort', (o) => o.socket.reusePort],
-  ['proxy', (o) => o.proxy],
-];
+// In table order, so a reload's warning lists them as `--help` does.
+const FIXED = sessionRows();
 
-/** The keys of FIXED whose value differs between the two. */
+/** The keys of the session-bound settings whose value differs between the two. */
 export function fixedChanges(current: WatchLaunchOptions, next: WatchLaunchOptions): string[] {
-  return FIXED.filter(([, read]) => !sameValue(read(current), read(next))).map(([key]) => key);
+  return FIXED.filter(([, path]) => !sameValue(readTarget(current, path), readTarget(next, path))).map(([key]) => key);
 }
 
-/** Put the session's values of the FIXED settings back into `next`: they stay as they are. */
+/** Put the session's values of the session-bound settings back into `next`: they stay as they are. */
 export function keepFixed(current: WatchLaunchOptions, next: WatchLaunchOptions): WatchLaunchOptions {
   const kept = structuredClone(next);
-  kept.command.cwd = current.command.cwd;
+  for (const [, path] of FIXED) writeTarget(kept, path, structuredClone(readTarget(current, path)));
+  // The watcher's base directory is the run's directory too, set beside the row's target.
   kept.watchMode.watch.cwd = current.watchMode.watch.cwd;
-  kept.watchMode.stdin = current.watchMode.stdin;
-  kept.output = structuredClone(current.output);
-  kept.socket = structuredClone(current.socket);
-  kept.proxy = current.proxy;
   return kept;
 }
 

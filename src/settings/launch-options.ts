@@ -14,6 +14,21 @@ function assign(tree: Record<string, unknown>, path: string, value: unknown): vo
   node[parts[parts.length - 1] as string] = value;
 }
 
+/** The value at a row's target path in a launch options tree; undefined where the path ends. */
+export function readTarget(tree: object, path: string): unknown {
+  let node: unknown = tree;
+  for (const part of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** Put `value` at a row's target path, making the objects on the way. */
+export function writeTarget(tree: object, path: string, value: unknown): void {
+  assign(tree as Record<string, unknown>, path, value);
+}
+
 /** The row's value from the settings, parsed, or its default. */
 export function resolveValue(row: SettingRow, raw: unknown): unknown {
   return raw === undefined ? structuredCloneDefault(row.default) : row.type.parse(raw);

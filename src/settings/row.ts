@@ -28,6 +28,13 @@ export interface SettingRow<T extends AnyValueType = AnyValueType, Target extend
   readonly description: string;
   /** How the default reads when it is not a plain value ("the system maximum"). */
   readonly defaultText?: string;
+  /**
+   * When a changed value takes effect in a running `systemfd watch`: 'live' (the default) at the
+   * next use after a `.systemfdrc` reload; 'session' for settings bound to the session itself
+   * (its directory, its stdin, its own output, the sockets it keeps open), which a reload keeps
+   * and reports as needing a restart of systemfd.
+   */
+  readonly reload?: 'live' | 'session';
   /** Declared for a feature still being built: parsed and carried, not yet acted on. */
   readonly coming?: boolean;
 }

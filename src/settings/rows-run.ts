@@ -21,19 +21,19 @@ export const RUN_SETTINGS = {
     description: 'The command to run: an argv array, or a string split into words like a shell would (quotes and backslashes; no variables, pipes or &&, since it runs without a shell). A command after `--` on the command line replaces it.',
   }),
   cwd: setting({
-    type: text('DIR'), target: 'command.cwd', default: undefined, modes: BOTH, defaultText: 'the directory of the file',
+    type: text('DIR'), target: 'command.cwd', reload: 'session', default: undefined, modes: BOTH, defaultText: 'the directory of the file',
     description: 'Directory the command and the build steps run in, relative to the settings file; relative watch paths, globs and unix socket paths are relative to it too.',
   }),
   backlog: setting({
-    type: integer(1, DEFAULT_BACKLOG), target: 'socket.backlog', default: DEFAULT_BACKLOG, defaultText: 'the system maximum, SOMAXCONN', modes: BOTH, flags: ['-b', '--backlog'],
+    type: integer(1, DEFAULT_BACKLOG), target: 'socket.backlog', reload: 'session', default: DEFAULT_BACKLOG, defaultText: 'the system maximum, SOMAXCONN', modes: BOTH, flags: ['-b', '--backlog'],
     description: 'Listen backlog for stream sockets.',
   }),
   reuse: setting({
-    type: boolean(), target: 'socket.reuseAddr', default: true, modes: BOTH, flags: ['--reuse'],
+    type: boolean(), target: 'socket.reuseAddr', reload: 'session', default: true, modes: BOTH, flags: ['--reuse'],
     description: 'Set SO_REUSEADDR on the sockets (--no-reuse turns it off).',
   }),
   reusePort: setting({
-    type: boolean(), target: 'socket.reusePort', default: false, modes: BOTH, flags: ['--reuse-port'],
+    type: boolean(), target: 'socket.reusePort', reload: 'session', default: false, modes: BOTH, flags: ['--reuse-port'],
     description: 'Also set SO_REUSEPORT on IP sockets, letting several processes share a port.',
   }),
   pid: setting({
@@ -49,7 +49,7 @@ export const RUN_SETTINGS = {
     description: 'Extra environment for the command, KEY=VALUE, repeatable; on the command line it adds to the file\'s.',
   }),
   proxy: setting({
-    type: tristate(), target: 'proxy', default: 'auto', modes: BOTH, flags: ['--proxy'], defaultText: 'on for bun and deno commands, off otherwise',
+    type: tristate(), target: 'proxy', reload: 'session', default: 'auto', modes: BOTH, flags: ['--proxy'], defaultText: 'on for bun and deno commands, off otherwise',
     description: 'Keep the tcp, http, https and unix sockets and forward each connection to a private loopback port per generation ($PORT, $SYSTEMFD_PORTS), for servers that cannot take an inherited socket. --no-proxy (or false in the file) turns it off, also for bun and deno.',
   }),
   config: setting({
@@ -57,15 +57,15 @@ export const RUN_SETTINGS = {
     description: 'Read settings from this file instead of the nearest .systemfdrc.',
   }),
   quiet: setting({
-    type: boolean(), target: 'output.quiet', default: false, modes: BOTH, flags: ['-q', '--quiet'],
+    type: boolean(), target: 'output.quiet', reload: 'session', default: false, modes: BOTH, flags: ['-q', '--quiet'],
     description: 'No info lines (errors are still printed).',
   }),
   verbose: setting({
-    type: boolean(), target: 'output.verbose', default: false, modes: BOTH, flags: ['-v', '--verbose'],
+    type: boolean(), target: 'output.verbose', reload: 'session', default: false, modes: BOTH, flags: ['-v', '--verbose'],
     description: 'More output: every file event and why a path was ignored.',
   }),
   color: setting({
-    type: choice(['auto', 'always', 'never']), target: 'output.color', default: 'auto', modes: BOTH, flags: ['--color'],
+    type: choice(['auto', 'always', 'never']), target: 'output.color', reload: 'session', default: 'auto', modes: BOTH, flags: ['--color'],
     description: "Colour of systemfd's own lines: auto, always or never.",
   }),
 };

@@ -82,7 +82,7 @@ export const WATCH_SETTINGS = {
     description: 'Clear the terminal before each restart.',
   }),
   stdin: setting({
-    type: boolean(), target: 'watchMode.stdin', default: true, modes: WATCH, flags: ['--stdin'],
+    type: boolean(), target: 'watchMode.stdin', reload: 'session', default: true, modes: WATCH, flags: ['--stdin'],
     description: 'Read stdin: `rs` + Enter restarts, other lines go to the command through a pipe (--no-stdin gives the command the terminal instead).',
   }),
   postpone: setting({

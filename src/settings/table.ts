@@ -46,3 +46,11 @@ export function rows(): Array<[SettingKey, SettingRow]> {
 export function fileKeys(): FileKey[] {
   return rows().filter(([, row]) => row.inFile).map(([key]) => key as FileKey);
 }
+
+/**
+ * The rows a running watch session keeps as it started (`reload: 'session'`), each with its
+ * target path; every other row is live and a `.systemfdrc` reload applies it.
+ */
+export function sessionRows(list: Array<[string, SettingRow]> = rows()): Array<[string, string]> {
+  return list.flatMap(([key, row]) => (row.reload === 'session' && row.target !== null ? [[key, row.target] as [string, string]] : []));
+}

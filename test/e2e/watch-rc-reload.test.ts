@@ -175,7 +175,7 @@ test('a setting bound to the running session says a restart of systemfd is neede
   const port = await firstPort(running);
   await generation(running, 1);
   writeRc(dir, { sockets: ['web=http::0'], command: [...server, 'two'], backlog: 16, color: 'never' });
-  await running.waitFor(/color, backlog changed in the settings file: restart systemfd to apply them/);
+  await running.waitFor(/backlog, color changed in the settings file: restart systemfd to apply them/);
   await generation(running, 2);
   assert.deepEqual((await facts(port)).argv, ['two']);
   assert.equal((running.stderr().match(/restart systemfd to apply/g) ?? []).length, 1);
