@@ -74,6 +74,9 @@ export function reportGenerations(supervisor: Supervisor, reporter: Reporter, { 
   supervisor.on('listen-failed', ({ pid, problem }) => {
     if (watching) reporter.warn(describeProblem(pid, problem));
   });
+  supervisor.on('stop-slow', ({ pid, killInMs }) => {
+    if (watching) reporter.info(`waiting for pid ${pid} to stop (SIGKILL in ${formatDuration(Math.max(0, Math.ceil(killInMs / 1000) * 1000))})`);
+  });
   supervisor.on('status', ({ pid, text }) => reporter.debug(`pid ${pid} status: ${text}`));
   supervisor.on('notice', ({ pid, text }) => reporter.debug(`pid ${pid} ${text}`));
 }

@@ -11,6 +11,7 @@ import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../su
 import { installJobControl } from '../supervisor/job-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { announceSockets } from './announce.js';
+import { describeNodeWatch } from './node-watch-check.js';
 import { inheritedHandOff } from './inherited-hand-off.js';
 import type { LaunchOptions } from './options.js';
 import { processGenerations } from './spawn-generation.js';
@@ -52,6 +53,8 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       const proxy = await openProxy(options, sockets, reporter);
       if (proxy) announceProxied(reporter, sockets);
       else announceSockets(reporter, sockets);
+      const nodeWatch = describeNodeWatch(options.command.argv);
+      if (nodeWatch !== null) reporter.warn(nodeWatch);
       // A signal that came while the sockets were being opened: the command never starts.
       if (received) return { code: null, signal: received };
       // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run

@@ -13,6 +13,7 @@ import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../su
 import { ChangeBatcher } from '../watch/change-batcher.js';
 import { describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
+import { describeNodeWatch } from './node-watch-check.js';
 import { BuildRunner } from './build-steps.js';
 import { describeChanges } from './describe-changes.js';
 import { inheritedHandOff } from './inherited-hand-off.js';
@@ -27,6 +28,7 @@ import { SessionSockets } from './session-sockets.js';
 import { drainBeforeStop, proxiedHandOff } from './proxied-hand-off.js';
 import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
 import { StdinLines } from './stdin-lines.js';
+import { describeWatching } from './describe-watching.js';
 
 export interface WatchContext extends LaunchContext {
   stdin: NodeJS.ReadableStream;
@@ -74,6 +76,8 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   process.once('exit', closeOnExit);
   if (proxy) announceProxied(reporter, sockets);
   else announceSockets(reporter, sockets);
+  const nodeWatch = describeNodeWatch(options.command.argv);
+  if (nodeWatch !== null) reporter.warn(nodeWatch);
 
   // Read at each start: a reloaded settings file applies to the next generation.
   const stop = () => ({ stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs });
@@ -129,7 +133,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('ignored', (change, why) => rc?.claims(change) || reporter.debug(`ignored ${change.kind} ${change.path}: ${why}`));
   watcher.on('warning', (message) => reporter.warn(message));
   watcher.on('error', (error) => reporter.error(error));
-  watcher.on('ready', () => reporter.debug(`watching ${wm.watch.paths.join(', ')}`));
+  watcher.on('ready', () => reporter.info(describeWatching(wm.watch.paths, wm.stdin)));
   batcher.on('first', () => supervisor.burstStarted());
   batcher.on('batch', (changes) => {
     for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow));

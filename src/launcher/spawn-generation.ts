@@ -30,7 +30,7 @@ export function processGenerations(options: ProcessGenerationsOptions): Generati
       try {
         const child = spawnChild({ argv: command.argv, cwd: command.cwd, baseEnv: env, envPatch: prepared.envPatch, fds: prepared.fds, withPid: command.pid && withSockets, stdin });
         if (child.stdin) onInput?.(id, child.stdin);
-        generation = processGeneration(child, { stopSignal, stopTimeoutMs, onGone: () => handOff.release({ id }), onRetire: () => handOff.retire({ id }) });
+        generation = processGeneration(child, { stopSignal, stopTimeoutMs, onGone: () => handOff.release({ id }), onRetire: () => handOff.retire({ id }), onSlowStop: (killInMs) => signals.slowStop?.(killInMs) });
       } catch (error) {
         handOff.release({ id });
         throw error;

@@ -94,3 +94,22 @@ export function findSocket(
   }
   return null;
 }
+
+/** The ports of the TCP sockets systemfd holds (taken or not), in fd order. */
+export function heldTcpPorts(sockets: readonly InheritedSocket[]): number[] {
+  const ports: number[] = [];
+  for (const { address } of sockets) if (address && address.kind !== 'unix' && address.kind !== 'udp') ports.push(address.address.port);
+  return ports;
+}
+
+/**
+ * A listen on a concrete port that no held TCP socket has: the server binds a port of its own
+ * while systemfd holds another, so clients of the held port get nothing. The line says so;
+ * null when that is not the case (port 0, a path, no TCP socket held, or a held port).
+ */
+export function describeOwnPort(request: ListenRequest, sockets: readonly InheritedSocket[]): string | null {
+  if (request.kind !== 'port') return null;
+  const held = heldTcpPorts(sockets);
+  if (held.length === 0 || held.includes(request.port)) return null;
+  return `binds its own port; systemfd holds ${[...new Set(held)].join(', ')}`;
+}

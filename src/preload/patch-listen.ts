@@ -14,7 +14,7 @@ import { processState, registerInheritedServer } from '../listenfd/registry.js';
 import type { PreloadLog } from './contract.js';
 import type { InheritedSocket } from './inherited.js';
 import { describeCall, writeInfoLine } from './info-line.js';
-import { findSocket, parseListenArgs } from './listen-match.js';
+import { describeOwnPort, findSocket, parseListenArgs } from './listen-match.js';
 
 type ListenFn = (this: net.Server, ...args: unknown[]) => net.Server;
 type BindFn = (this: dgram.Socket, ...args: unknown[]) => dgram.Socket;
@@ -45,6 +45,9 @@ function reportErrors(server: net.Server, report: (error: NodeJS.ErrnoException)
 
 const isTaken = (fd: number): boolean => processState().taken.has(fd);
 
+/** The own-port line is said once per process: a server that retries its listen is not news again. */
+let toldOwnPort = false;
+
 export function patchNetListen({ sockets, log, onListenFailed }: PatchOptions): void {
   const original = net.Server.prototype.listen as unknown as ListenFn;
   const patched: ListenFn = function (this: net.Server, ...args: unknown[]) {
@@ -58,6 +61,11 @@ export function patchNetListen({ sockets, log, onListenFailed }: PatchOptions): 
     const socket = findSocket(request, sockets, 'stream', isTaken, process.cwd());
     if (!socket || request.kind === 'other') {
       if (onListenFailed && request.kind === 'port') reportErrors(this, onListenFailed);
+      const ownPort = toldOwnPort || request.kind !== 'port' ? null : describeOwnPort(request, sockets);
+      if (ownPort !== null && request.kind === 'port') {
+        toldOwnPort = true;
+        writeInfoLine(`${describeCall('server.listen', request)} ${ownPort}`, log);
+      }
       return original.apply(this, args);
     }
     processState().taken.add(socket.fd);

@@ -35,6 +35,8 @@ export interface GenerationSignals {
   /** The generation's main process is another pid (sd_notify MAINPID=). */
   mainPid(pid: number): void;
   listenFailed(problem: ListenProblem): void;
+  /** A stop has waited a while: the tree ignores the stop signal; SIGKILL follows in `killInMs`. */
+  slowStop?(killInMs: number): void;
 }
 
 /** One started generation as the supervisor drives it. */

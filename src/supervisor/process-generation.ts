@@ -15,7 +15,12 @@ export interface ProcessGenerationOptions {
   /** Called once the tree is gone (release per-generation resources). */
   onGone?: () => void;
   onRetire?: () => void;
+  /** Called once when a graceful stop still runs after SLOW_STOP_MS, with the time left before SIGKILL. */
+  onSlowStop?: (killInMs: number) => void;
 }
+
+/** A stop that lasts longer than this is worth a line: the server is likely ignoring the signal. */
+export const SLOW_STOP_MS = 1_000;
 
 export function processGeneration(child: ChildProcess, options: ProcessGenerationOptions): GenerationProcess {
   const pid = child.pid;
@@ -47,7 +52,11 @@ export function processGeneration(child: ChildProcess, options: ProcessGeneratio
       }
       stopStarted = Date.now();
       forced = force;
+      const slow = !force && options.onSlowStop && options.stopTimeoutMs > SLOW_STOP_MS
+        ? setTimeout(() => forced || options.onSlowStop?.(options.stopTimeoutMs - (Date.now() - stopStarted)), SLOW_STOP_MS)
+        : undefined;
       stopping = stopTree(child, { signal: options.stopSignal, timeoutMs: force ? 0 : options.stopTimeoutMs }).then((result) => {
+        clearTimeout(slow);
         options.onGone?.();
         return { forced: result.forced || forced, elapsedMs: Date.now() - stopStarted };
       });

@@ -59,6 +59,7 @@ export interface SupervisorEvents {
   /** The generation could not listen on a port of its own (reported once, when it happens). */
   'listen-failed': [Ids & { problem: ListenProblem }];
   notice: [Ids & { text: string }];
+  'stop-slow': [Ids & { killInMs: number }];
 }
 
 export interface SupervisorOptions {
@@ -193,6 +194,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       status: (text: string) => self.current && this.emit('status', { ...ids(self.current), text }),
       stopping: () => self.current && this.emit('notice', { ...ids(self.current), text: 'says it is stopping' }),
       mainPid: (pid: number) => self.current && this.emit('notice', { ...ids(self.current), text: `main pid is ${pid}` }),
+      slowStop: (killInMs: number) => self.current && this.emit('stop-slow', { ...ids(self.current), killInMs }),
       listenFailed: (problem: ListenProblem) => {
         if (!self.current) return;
         self.current.listenProblem = problem;

@@ -55,7 +55,7 @@ test('listen({ port, host }) uses the inherited socket too', { skip }, async (t)
   assert.match(run.stderr(), new RegExp(`server.listen\\(${held.port}, "127.0.0.1"\\) uses the socket systemfd holds: 127.0.0.1:${held.port} \\(tcp listener\\) \\(fd #3\\)`));
 });
 
-test('a port systemfd does not hold binds normally, silently', { skip }, async (t) => {
+test('a port systemfd does not hold binds normally, with one line saying so', { skip }, async (t) => {
   const held = holdInet('tcp');
   const other = holdInet('tcp'); // a free port: reserve it, release it, let the server bind it
   release(other);
@@ -66,6 +66,16 @@ test('a port systemfd does not hold binds normally, silently', { skip }, async (
   assert.equal(info.listening.port, other.port);
   assert.notEqual(info.ino, inode(held));
   assert.equal((await get(`http://127.0.0.1:${other.port}/`)).ok, true);
+  assert.equal(run.stderr(), `~> server.listen(${other.port}) binds its own port; systemfd holds ${held.port}\n`);
+});
+
+test('listen(0) binds a port of its own silently: asking for any port is not a mistake', { skip }, async (t) => {
+  const held = holdInet('tcp');
+  t.after(() => release(held));
+  const run = startServer([held], [fixture('express-like.mjs')], preloadEnv([held], ['http'], { PORT: '0' }));
+  t.after(() => run.kill());
+  const info = await listening(run);
+  assert.notEqual(info.listening.port, held.port);
   assert.equal(run.stderr(), '');
 });
 

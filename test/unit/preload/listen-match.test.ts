@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InheritedSocket } from '../../../src/preload/inherited.js';
-import { findSocket, hostMatches, parseListenArgs } from '../../../src/preload/listen-match.js';
+import { describeOwnPort, findSocket, hostMatches, parseListenArgs } from '../../../src/preload/listen-match.js';
 
 const cb = () => {};
 
@@ -55,4 +55,13 @@ test('findSocket: by port, protocol, host; taken sockets and unknown addresses a
   assert.equal(fd({ kind: 'path', path: 'app.sock' }), 6, 'relative to the cwd');
   assert.equal(fd({ kind: 'path', path: '/srv/other.sock' }), null);
   assert.equal(fd({ kind: 'other' }), null);
+});
+
+test('describeOwnPort: a concrete port no held TCP socket has, while TCP sockets are held', () => {
+  assert.equal(describeOwnPort({ kind: 'port', port: 3001, host: null }, sockets), 'binds its own port; systemfd holds 3000');
+  assert.equal(describeOwnPort({ kind: 'port', port: 3000, host: null }, sockets), null, 'a held port');
+  assert.equal(describeOwnPort(parseListenArgs([0]), sockets), null, 'port 0 asks for any port');
+  assert.equal(describeOwnPort({ kind: 'path', path: 'a.sock' }, sockets), null);
+  const noTcp = sockets.filter((s) => s.address?.kind === 'udp' || s.address?.kind === 'unix');
+  assert.equal(describeOwnPort({ kind: 'port', port: 3001, host: null }, noTcp), null, 'no TCP socket held');
 });
