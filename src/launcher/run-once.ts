@@ -78,9 +78,11 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       if (!proxied) addressInUseHinter(sockets, reporter)(status, Date.now() - startedAt);
       // What the command left running is stopped too: nothing of its tree outlives systemfd.
       await once.shutdown();
-      await proxied?.close();
       return status;
     } finally {
+      // Also when the command could not be started: the proxy's listeners and reserved ports
+      // would otherwise keep systemfd from exiting.
+      await proxied?.close();
       await sockets.close();
       process.off('exit', closeOnExit);
     }

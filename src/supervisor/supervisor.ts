@@ -207,8 +207,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       process = this.#options.factory.start({ id, alongside: this.#live().length, signals });
     } catch (error) {
-      if (!(error instanceof SpawnError)) throw error;
-      this.emit('spawn-failed', { error, reason });
+      // Whatever the hand-off or spawn threw, the session goes on and waits for a change: a
+      // rejection here would escape the restart queue and end systemfd without its cleanup.
+      const failure = error instanceof SpawnError ? error : new SpawnError(`the command could not be started: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      this.emit('spawn-failed', { error: failure, reason });
       return;
     }
     const generation: Generation = {
@@ -269,6 +271,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     void this.#stop(generation, false);
     const serving = this.#servingGeneration();
     const restartInMs = !serving && this.#options.restartOnExit && !this.#shuttingDown ? this.#backoff.next(ranMs) : null;
+    clearTimeout(this.#backoffTimer);
     if (restartInMs !== null) this.#backoffTimer = awakeTimeout(() => this.request('restart after exit'), restartInMs);
     if (wasStarting) {
       this.emit('failed-before-ready', { ...ids(generation), reason: generation.reason, stopped: generation.stopped, status, serving: serving ? ids(serving) : null, problem: generation.listenProblem, restartInMs });

@@ -75,6 +75,15 @@ test('--proxy with a udp socket: one clear line, no stack, non-zero exit', async
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
 
+test('one-shot --proxy with a command that does not exist: one error line and a prompt non-zero exit', async () => {
+  // Killed after 20 s, it would exit by SIGTERM instead: the proxy's listeners must not keep systemfd alive.
+  const { code, signal, stderr } = await runCli(['--proxy', '-s', 'http::0', '--', './no-such-command'], { timeout: 20_000 });
+  assert.equal(signal, null, 'systemfd exited on its own');
+  assert.notEqual(code, 0);
+  assert.match(stderr, /error: failed to start '\.\/no-such-command': no such file \(ENOENT\)/);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+});
+
 test('without --proxy, a server that binds the held port itself fails early and gets the --proxy hint', async (t) => {
   const dir = makeTempDir(t);
   // What a server that cannot adopt a socket does: bind the same address anew.
