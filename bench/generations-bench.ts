@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, wallMs } from './clock.js';
 import { findFreePort } from './free-port.js';
-import { startLoad, type Load, type Reply } from './load.js';
+import { nextGeneration, startLoad, type Load, type Reply } from './load.js';
 import type { BenchOptions } from './options.js';
 import { benchFixture, cliPath, nodemonPath } from './paths.js';
 import { startProc, type Proc } from './process.js';
@@ -71,19 +71,6 @@ function startGenerationTool(tool: GenerationTool, dir: string, port: number, se
   }
 }
 
-async function firstReplyPid(load: Load, since: number, notPid: number, timeout: number): Promise<Reply | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { off(); resolve(null); }, timeout);
-    const off = load.onReply((reply) => {
-      if (reply.ok && reply.pid !== notPid && reply.at >= since) {
-        clearTimeout(timer);
-        off();
-        resolve(reply);
-      }
-    });
-  });
-}
-
 async function runTool(tool: GenerationTool, options: BenchOptions, serverArgs: string[], env: NodeJS.ProcessEnv, clients: number): Promise<GenerationRow> {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'systemfd-bench-gen-')));
   copyFileSync(benchFixture('server.mjs'), join(dir, 'server.mjs'));
@@ -109,7 +96,7 @@ async function runTool(tool: GenerationTool, options: BenchOptions, serverArgs: 
     if (!reply.ok) failed++;
   });
   try {
-    let pid = (await firstReplyPid(load, 0, -1, 30_000))?.pid;
+    let pid = (await nextGeneration(load, -1, 0, 30_000))?.pid;
     if (pid === undefined) throw new Error('the server never answered');
     await sleep(options.settleMs);
     phase = 'restarts';
@@ -117,7 +104,7 @@ async function runTool(tool: GenerationTool, options: BenchOptions, serverArgs: 
     let missed = 0;
     for (let i = 1; i <= options.restarts; i++) {
       const t0 = wallMs();
-      const next = firstReplyPid(load, t0, pid, RESTART_TIMEOUT_MS);
+      const next = nextGeneration(load, pid, t0, RESTART_TIMEOUT_MS);
       writeFileSync(join(dir, 'app.mjs'), `export const rev = ${i};\n`);
       const reply = await next;
       if (reply?.pid !== undefined) {
@@ -134,7 +121,7 @@ async function runTool(tool: GenerationTool, options: BenchOptions, serverArgs: 
       await sleep(BROKEN_MS);
       window.to = wallMs();
       // Fixed again: requests that waited through the broken change are answered (or fail) now.
-      const fixed = firstReplyPid(load, window.to, pid, RESTART_TIMEOUT_MS);
+      const fixed = nextGeneration(load, pid, window.to, RESTART_TIMEOUT_MS);
       writeFileSync(join(dir, 'app.mjs'), `export const rev = ${options.restarts + 1};\n`);
       await fixed;
       await load.stop();

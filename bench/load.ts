@@ -93,3 +93,17 @@ export function startLoad(port: number, options: LoadOptions): Load {
     },
   };
 }
+
+/** Resolves with the first successful reply from a pid other than `oldPid` that finished after `since`. */
+export function nextGeneration(load: Load, oldPid: number, since: number, timeout: number): Promise<Reply | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { off(); resolve(null); }, timeout);
+    const off = load.onReply((reply) => {
+      if (reply.ok && reply.pid !== oldPid && reply.at >= since) {
+        clearTimeout(timer);
+        off();
+        resolve(reply);
+      }
+    });
+  });
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep, wallMs } from './clock.js';
 import { findFreePort } from './free-port.js';
-import { getOnce, startLoad, type FailureKind, type Load, type Reply } from './load.js';
+import { getOnce, nextGeneration, startLoad, type FailureKind, type Load, type Reply } from './load.js';
 import type { BenchOptions } from './options.js';
 import { benchFixture } from './paths.js';
 import { startProc } from './process.js';
@@ -53,19 +53,6 @@ async function firstReply(port: number, { timeout = 20_000, intervalMs = 2 } = {
   }
 }
 
-/** Resolves with the first successful reply from a pid other than `oldPid` that finished after `since`. */
-function nextGeneration(load: Load, oldPid: number, since: number, timeout: number): Promise<Reply | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { off(); resolve(null); }, timeout);
-    const off = load.onReply((reply) => {
-      if (reply.ok && reply.pid !== oldPid && reply.at >= since) {
-        clearTimeout(timer);
-        off();
-        resolve(reply);
-      }
-    });
-  });
-}
 
 /** SIGKILL servers of this run that outlived their tool (checked by command line: pids get reused). */
 function killStray(pids: Iterable<number>, dir: string): void {

@@ -2,25 +2,19 @@
 // SIGWINCH reaches the server, and stdin lines other than `rs` reach the serving generation.
 // Signals are sent as a terminal would send them; no real terminal is needed for that.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { get } from '../helpers/http.js';
 import { eventually, startCli } from '../helpers/process.js';
 import { fixture } from '../helpers/paths.js';
+import { readProcStat } from '../../src/supervisor/process-tree.js';
 import { startWatch } from '../helpers/watch.js';
 
 const hasProcfs = existsSync('/proc/self/stat');
 const server = (...args: string[]) => [process.execPath, fixture('terminal-server.mjs'), ...args];
 
 /** The state letter of /proc/<pid>/stat (R, S, T, Z...), or null once the pid is gone. */
-function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
+const procState = (pid: number): string | null => readProcStat(pid)?.state ?? null;
 
 async function suspendAndResume(systemfd: number, serverPid: number, port: number): Promise<void> {
   process.kill(systemfd, 'SIGTSTP');
