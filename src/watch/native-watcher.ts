@@ -23,7 +23,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { DirPoller } from './dir-poller.js';
-import { depth, DirTable, entryKindOf, isInside, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
+import { childPath, depth, DirTable, isInside, kindBehindLink, listedKind, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
 import { formatDuration } from './duration.js';
 import { decideEntry } from './entry-decision.js';
 import { describeWatchFailure } from './limit-warning.js';
@@ -172,10 +172,10 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     for (const dirent of dirents) {
       const { name } = dirent;
       if (only && !only.has(name)) continue;
-      const child = join(abs, name);
-      let kind = await entryKindOf(dirent, child);
+      let kind = listedKind(dirent) ?? (await kindBehindLink(childPath(abs, name)));
       if (kind === 'dir' && only) kind = 'other';
       if (kind === 'dir') {
+        const child = childPath(abs, name);
         const reason = this.#matcher.checkDir(child);
         if (reason !== null) {
           tracked.entries.set(name, 'ignoredDir');
@@ -184,7 +184,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
         }
         subdirs.push(child);
       } else if (kind === 'file' && report) {
-        this.#report('add', child);
+        this.#report('add', childPath(abs, name));
       }
       tracked.entries.set(name, kind);
     }
