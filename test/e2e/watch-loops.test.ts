@@ -1,7 +1,7 @@
 // Restart loops the command or systemfd's own output would cause: a server that writes a file in
 // the tree at start, and `systemfd watch ... > out.txt 2>&1` or `| tee out.txt` in the project.
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,19 +62,41 @@ test('after the loop is broken, the user editing app.db later than right after a
   assert.equal((run.stderr().match(/changed right after each/g) ?? []).length, 1, 'said once');
 });
 
+test('a command that stops writing app.db at start: after 3 whole starts without it, app.db restarts again', async (t) => {
+  // app.db is written at start only while `loop-on` exists (ignored, so removing it restarts nothing).
+  const command = ['/bin/sh', '-c', `if [ -e loop-on ]; then date +%s%N > app.db; fi; exec "${process.execPath}" "${server}"`];
+  const run = await startWatch(t, { command, args: ['-i', 'loop-on'], files: { 'loop-on': '' } });
+  await run.generation(1);
+  run.write('app.js');
+  await run.waitFor(/~> warning: app\.db changed right after each of the last 3 starts/);
+  rmSync(join(run.dir, 'loop-on'));
+  // From here no start writes app.db. The first of these restarts may cut short the one in flight
+  // at detection (which then counts neither way); each later one comes after the window of the
+  // one before, so those are the 3 whole starts without app.db.
+  for (let round = 1; round <= 4; round++) {
+    const { at } = await restartFor(run, 'app.js', () => run.write('app.js'), { silenced: false });
+    if (round < 4) await sleep(at + LOOP_WINDOW_MS + DEFAULT_DEBOUNCE_MS + 300 - Date.now());
+  }
+  assert.equal((run.stderr().match(/~> app\.db did not change right after the last 3 starts; its changes restart again/g) ?? []).length, 1, run.stderr());
+  // Forgotten: even right after a start, a change of app.db restarts.
+  await restartFor(run, 'app.db', () => run.write('app.db', 'edited\n'), { silenced: false });
+});
+
 /**
  * Make a change of `name` with `act` and wait for the restart it causes: the restart line
- * naming it alone, and the silenced app.db write of the generation it started. Returns where in
- * stderr the wait began and when the restart was seen.
+ * naming it alone and, unless `silenced` is false, the silenced app.db write of the generation
+ * it started. Returns where in stderr the wait began and when the restart was seen.
  */
-async function restartFor(run: WatchRun, name: string, act: () => void): Promise<{ offset: number; at: number }> {
+async function restartFor(run: WatchRun, name: string, act: () => void, { silenced = true } = {}): Promise<{ offset: number; at: number }> {
   const offset = run.stderr().length;
   act();
   const [, pid] = await run.waitFor(new RegExp(`~> restart \\(${name.replace('.', '\\.')} changed\\) - .*started pid (\\d+)`), { from: offset });
   const at = Date.now();
-  const started = run.stderr().indexOf(`starting pid ${pid} `, offset);
-  assert.ok(started >= 0, `a starting line for pid ${pid}`);
-  await run.waitFor(SILENCED, { from: started });
+  if (silenced) {
+    const started = run.stderr().indexOf(`starting pid ${pid} `, offset);
+    assert.ok(started >= 0, `a starting line for pid ${pid}`);
+    await run.waitFor(SILENCED, { from: started });
+  }
   return { offset, at };
 }
 
