@@ -22,6 +22,11 @@
  * again, it takes the same few starts in a row to flag the path again: a handful of restarts, not
  * a loop.
  *
+ * The price of never losing an edit: a command that also writes the path later than the window
+ * (a log line per request, a flush every few seconds) restarts on those writes, as it did before
+ * it was flagged; nothing here can tell them from the user's saves. The notice names the `-i`
+ * that ends it.
+ *
  * Pure: fed the times of starts, of single changes and of batches; no clock and no I/O.
  */
 export interface LoopDetectorOptions {
