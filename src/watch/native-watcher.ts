@@ -21,7 +21,7 @@
 import { EventEmitter } from 'node:events';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { DirPoller } from './dir-poller.js';
 import { childPath, depth, DirTable, isInside, kindBehindLink, listedKind, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
 import { formatDuration } from './duration.js';
@@ -169,7 +169,9 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     if (tracked.baseline) await tracked.baseline;
     if (this.#table.get(abs) !== tracked) return;
     const subdirs: string[] = [];
-    for (const dirent of dirents) {
+    // Indexed: an unoptimized for-of allocates an iterator result per entry of the whole tree.
+    for (let i = 0; i < dirents.length; i++) {
+      const dirent = dirents[i] as Dirent;
       const { name } = dirent;
       if (only && !only.has(name)) continue;
       let kind = listedKind(dirent) ?? (await kindBehindLink(childPath(abs, name)));
@@ -295,6 +297,4 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   }
 }
 
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
