@@ -3,8 +3,10 @@
 // (dist/src/preload/install.cjs, loaded in every Node process of the command's tree that
 // inherits sockets). Resolving and reading about a hundred modules was most of systemfd's
 // start-up; a bundle is read and compiled in one go (and cached by Node's compile cache where
-// it has one). What a run does not need stays in chunks it loads on demand: the watcher for
-// one-shot runs, ajv when there is no project file.
+// it has one). One file, not a main file with chunks loaded on demand: each ES module costs
+// the loader an asynchronous read and a module job, and a one-shot run loaded two dozen of
+// them, which cost more than reading the parts it never runs. Those parts (the watcher, the
+// proxy, clipanion) are only parsed lazily, and evaluated when first imported.
 //
 // Left as tsc built them: the bin entry (tiny, answers --version alone), the preload entry
 // (register.cjs: a few lines that load install.cjs only when there are sockets) and the child
@@ -22,7 +24,7 @@ const dist = join(root, 'dist/src');
  * Code that finds files next to itself (the preload entry, package.json, the schema) reads
  * import.meta.url. In a bundle every module would see the bundle's URL, so each module gets
  * the URL it has in tsc's layout (dist/src/<same path>.js) instead, and finds what it found.
- * `outputDir` is where the bundle and its chunks are written.
+ * `outputDir` is where the bundle is written.
  */
 function keepModuleUrls(outputDir, format = 'esm') {
   // CommonJS output has no import.meta: the bundle's own URL comes from __filename there.
@@ -75,16 +77,13 @@ const common = {
   logLevel: 'warning',
 };
 
-// Chunks of an earlier build would pile up (their names carry a content hash).
+// Chunks of builds that split the bundle would be left behind in an existing dist/.
 for (const name of await readdir(dist)) if (name.startsWith('chunk-')) await rm(join(dist, name));
 
 await build({
   ...common,
   entryPoints: [join(root, 'src/main.ts')],
   outdir: dist,
-  // Chunks next to main.js, so the module URLs above stay right inside them too.
-  chunkNames: 'chunk-[hash]',
-  splitting: true,
   plugins: [keepModuleUrls(dist), builtinsThroughRequire()],
   banner: { js: REQUIRE_BANNER },
 });
