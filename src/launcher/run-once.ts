@@ -64,7 +64,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       if (received) return { code: null, signal: received };
       // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run
       // by systemd) is left alone, and nothing waits for readiness.
-      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
+      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, stopTimeoutMs: () => DEFAULT_STOP_TIMEOUT_MS });
       const handOff = proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
       const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: !proxied && sockets.sockets.length > 0 });
       // Proxied, clients are held until the probe sees the server's port (no timeout then).
