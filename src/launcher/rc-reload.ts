@@ -9,7 +9,8 @@
  * change is taken out of the restart path before the server would be stopped for it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
 import type { Reporter } from '../log/reporter.js';
 import type { ChangeBatcher } from '../watch/change-batcher.js';
 import { createFileWatcher, type FileWatcher } from '../watch/watcher.js';
@@ -106,19 +107,37 @@ export class RcReload {
       reporter.warn('sockets changed in the settings file: restart systemfd to apply them');
       next.sockets = options.sockets;
     }
+    // The new watcher first: one that cannot be made leaves everything as it was, sockets too.
+    const watchChanged = !sameValue(options.watchMode.watch, next.watchMode.watch);
+    if (watchChanged && !this.#replaceWatcher(next.watchMode.watch)) return;
     try {
       const { added, removed } = await sockets.update(next.sockets, next.socket);
       for (const socket of removed) reporter.info(`closed socket ${socket.description}`);
       for (const socket of added) reporter.info(`socket ${socket.description} -> fd #${sockets.childHandleLabel(sockets.sockets.indexOf(socket))}`);
     } catch (error) {
       reporter.error(withSuffix(error, 'keeping the previous settings'));
+      if (watchChanged) this.#replaceWatcher(options.watchMode.watch);
       return;
     }
-    const watchChanged = !sameValue(options.watchMode.watch, next.watchMode.watch);
     assignInPlace(options as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
     batcher.retune(options.watchMode.debounceMs);
-    if (watchChanged) void watcher.replace(options.watchMode.watch);
     this.#o.restart(reason);
+  }
+
+  /** Watch with `watch` from now on; false (and one error line) when that watcher cannot be made. */
+  #replaceWatcher(watch: WatchLaunchOptions['watchMode']['watch']): boolean {
+    const { watcher, reporter, reload } = this.#o;
+    const unusable = (error: unknown, what: string) =>
+      new ConfigError(`the watch settings in ${basename(reload.path)} cannot be used: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} (${what})`, { cause: error });
+    try {
+      // Closing the old watcher can still fail later: reported, never an unhandled rejection
+      // (which would end the session without its cleanup).
+      watcher.replace(watch).catch((error: unknown) => reporter.error(unusable(error, 'watching with the new settings')));
+      return true;
+    } catch (error) {
+      reporter.error(unusable(error, 'keeping the previous settings'));
+      return false;
+    }
   }
 }
 

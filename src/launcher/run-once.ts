@@ -19,6 +19,9 @@ import { proxiedHandOff, type ProxiedHandOff } from './proxied-hand-off.js';
 import { addressInUseHinter, announceProxied, openProxy } from './proxy-wiring.js';
 import { DEFAULT_STOP_TIMEOUT_MS } from '../protocol/defaults.js';
 
+/** The signals that end the command: proxied, these wait until its open connections finished. */
+const DRAINING_SIGNALS: ReadonlySet<ForwardedSignal> = new Set(['SIGINT', 'SIGTERM']);
+
 /** How long leftovers of the tree get after the command itself exited, before SIGKILL. */
 const LEFTOVER_TIMEOUT_MS = 2_000;
 
@@ -36,9 +39,11 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
   let draining = false;
   const removeSignalHandlers = onForwardedSignals((signal) => {
     const running = supervisor;
-    // Proxied: the command gets no new client and finishes its open ones before the signal
-    // (a second one while that drain runs goes straight through).
-    if (running && proxied && !draining && signal !== 'SIGUSR1' && signal !== 'SIGUSR2') {
+    // Proxied, a stop signal: the command gets no new client and finishes its open ones before
+    // the signal (a second one while that drain runs goes straight through). Any other signal
+    // (SIGHUP to reload, SIGQUIT for a dump, USR1/USR2) is forwarded at once and the proxy keeps
+    // routing to the command, which goes on serving.
+    if (running && proxied && !draining && DRAINING_SIGNALS.has(signal)) {
       draining = true;
       void proxied.drain({ id: 1 }).then(() => running.signal(signal));
     } else if (running) running.signal(signal);
@@ -59,7 +64,7 @@ export async function runOnce(options: LaunchOptions, { reporter, env }: LaunchC
       if (received) return { code: null, signal: received };
       // One generation, no readiness channels: the command's own NOTIFY_SOCKET (systemfd run
       // by systemd) is left alone, and nothing waits for readiness.
-      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: DEFAULT_STOP_TIMEOUT_MS });
+      proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, command: options.command, reporter, finding: proxy.finding, stopTimeoutMs: () => DEFAULT_STOP_TIMEOUT_MS });
       const handOff = proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: {}, readiness: null });
       const factory = processGenerations({ command: options.command, handOff, env, stdin: 'inherit', stopSignal: 'SIGTERM', stopTimeoutMs: LEFTOVER_TIMEOUT_MS, withSockets: !proxied && sockets.sockets.length > 0 });
       // Proxied, clients are held until the probe sees the server's port (no timeout then).

@@ -82,7 +82,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   // Read at each start: a reloaded settings file applies to the next generation.
   const stop = () => ({ stopSignal: wm.stopSignal, stopTimeoutMs: wm.stopTimeoutMs });
   // Proxied: private ports per generation, drained by the router before each stop signal.
-  const proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, readiness, command: options.command, reporter, finding: proxy.finding, drainTimeoutMs: wm.stopTimeoutMs });
+  const proxied = proxy && proxiedHandOff({ handOff: proxy.handOff, readiness, command: options.command, reporter, finding: proxy.finding, stopTimeoutMs: () => wm.stopTimeoutMs });
   const handOffNow = () => proxied || inheritedHandOff({ sockets, command: options.command, env, reporter, stop: stop(), readiness });
   const handOff = handOffNow();
   const stdinLines = wm.stdin ? new StdinLines() : null;

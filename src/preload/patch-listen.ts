@@ -33,14 +33,21 @@ function fdArgument(first: unknown): number | null {
   return typeof fd === 'number' && Number.isInteger(fd) && fd >= 0 ? fd : null;
 }
 
+/** Servers whose `emit` already reports errors: a server that retries listen is wrapped once. */
+const reporting = new WeakSet<net.Server>();
+
 /** Reports an `error` event on this server to `report` without changing who handles it. */
 function reportErrors(server: net.Server, report: (error: NodeJS.ErrnoException) => void): void {
+  // A wrapper per listen call would report each failure once per earlier call, and put one
+  // more function in front of every event the server emits.
+  if (reporting.has(server)) return;
+  reporting.add(server);
   const emit = server.emit as (this: net.Server, name: string | symbol, ...args: unknown[]) => boolean;
-  const reporting = function (this: net.Server, name: string | symbol, ...args: unknown[]) {
+  const reportingEmit = function (this: net.Server, name: string | symbol, ...args: unknown[]) {
     if (name === 'error') report(args[0] as NodeJS.ErrnoException);
     return emit.call(this, name, ...args);
   };
-  server.emit = reporting as typeof server.emit;
+  server.emit = reportingEmit as typeof server.emit;
 }
 
 const isTaken = (fd: number): boolean => processState().taken.has(fd);

@@ -32,6 +32,8 @@ export interface ProxiedConnection {
   idleAfterResponseMs(now: number): number | null;
   /** End both sides gracefully (FIN), as a server's keep-alive timeout would. */
   close(): void;
+  /** Drop both sides now (the session is over: nothing is left to serve the client). */
+  destroy(): void;
 }
 
 export function forwardConnection(client: Socket, target: UpstreamTarget, callbacks: ForwardCallbacks): ProxiedConnection {
@@ -85,6 +87,10 @@ export function forwardConnection(client: Socket, target: UpstreamTarget, callba
         client.destroy();
         upstream.destroy();
       }, HALF_CLOSED_GRACE_MS).unref();
+    },
+    destroy: () => {
+      client.destroy();
+      upstream.destroy();
     },
   };
 }

@@ -78,6 +78,8 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
   readonly #listeners: readonly PublicListener[];
   readonly #generations = new Map<number, GenerationRoute>();
   #current: GenerationRoute | null = null;
+  /** Every forwarded connection not yet closed, also of generations already removed. */
+  readonly #forwarded = new Set<ProxiedConnection>();
   readonly #held: HeldClients;
   #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -177,14 +179,21 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
     this.#generations.delete(generation);
   }
 
-  /** Stop accepting and drop held clients. The listeners' fds are closed with them. */
+  /**
+   * Stop accepting, drop held clients and every forwarded connection still open. The session
+   * is over then and no server is left behind them; a client that keeps its side open (its
+   * server's FIN unanswered) would otherwise keep systemfd from exiting. The listeners' fds
+   * are closed with them.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     this.#held.destroyAll();
-    // close() stops accepting at once; its callback would wait for every forwarded connection,
-    // which end with the generation's process, not here.
+    for (const route of this.#generations.values()) clearInterval(route.sweep);
+    for (const connection of this.#forwarded) connection.destroy();
+    this.#forwarded.clear();
+    // close() stops accepting at once; its callback would wait for the connections' close.
     for (const { server } of this.#listeners) server.close();
   }
 
@@ -217,6 +226,7 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
       closed: () => this.#closeOne(route, connection),
     });
     route.connections.add(connection);
+    this.#forwarded.add(connection);
   }
 
   #hold(socket: Socket, listener: number, since: number): void {
@@ -263,6 +273,7 @@ export class ProxyRouter extends EventEmitter<RouterEvents> {
   }
 
   #closeOne(route: GenerationRoute, connection: ProxiedConnection): void {
+    this.#forwarded.delete(connection);
     route.open--;
     route.connections.delete(connection);
     if (route.open !== 0 || !route.retired) return;

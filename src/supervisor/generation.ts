@@ -47,8 +47,9 @@ export interface GenerationProcess {
   /**
    * Stop the whole tree (stop signal → timeout → SIGKILL; `force` kills at once). Resolves
    * once nothing of it runs. Called again with `force` while a stop runs, it escalates that stop.
+   * `timeoutMs` replaces the generation's own stop timeout (what a drain before it left).
    */
-  stop(options: { force: boolean }): Promise<StopResult>;
+  stop(options: { force: boolean; timeoutMs?: number }): Promise<StopResult>;
   /** Forward a signal to the tree (USR1, USR2, QUIT...); resolves once it was sent. */
   signal(signal: NodeJS.Signals): void | Promise<void>;
   /** Stop sending it new clients before it is stopped (a proxied hand-off's router). */

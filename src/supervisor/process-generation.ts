@@ -42,7 +42,7 @@ export function processGeneration(child: ChildProcess, options: ProcessGeneratio
     exited,
     signal: async (signal) => void (await signalTree(child, signal)),
     retire: () => options.onRetire?.(),
-    stop: ({ force }) => {
+    stop: ({ force, timeoutMs = options.stopTimeoutMs }) => {
       if (stopping) {
         if (force && !forced) {
           forced = true;
@@ -52,10 +52,10 @@ export function processGeneration(child: ChildProcess, options: ProcessGeneratio
       }
       stopStarted = Date.now();
       forced = force;
-      const slow = !force && options.onSlowStop && options.stopTimeoutMs > SLOW_STOP_MS
-        ? setTimeout(() => forced || options.onSlowStop?.(options.stopTimeoutMs - (Date.now() - stopStarted)), SLOW_STOP_MS)
+      const slow = !force && options.onSlowStop && timeoutMs > SLOW_STOP_MS
+        ? setTimeout(() => forced || options.onSlowStop?.(timeoutMs - (Date.now() - stopStarted)), SLOW_STOP_MS)
         : undefined;
-      stopping = stopTree(child, { signal: options.stopSignal, timeoutMs: force ? 0 : options.stopTimeoutMs }).then((result) => {
+      stopping = stopTree(child, { signal: options.stopSignal, timeoutMs: force ? 0 : timeoutMs }).then((result) => {
         clearTimeout(slow);
         options.onGone?.();
         return { forced: result.forced || forced, elapsedMs: Date.now() - stopStarted };

@@ -104,3 +104,26 @@ createServer().listen(port, '127.0.0.1').on('error', (e) => { console.error(e.co
   assert.match(stderr, /EADDRINUSE/);
   assert.match(stderr, new RegExp(`~> if it failed with EADDRINUSE on 127\\.0\\.0\\.1:${held}, it binds the port itself .*: run it with --proxy`));
 });
+
+test('one-shot --proxy: SIGHUP goes to the command at once and the proxy keeps routing (only stop signals drain)', async (t) => {
+  const dir = makeTempDir(t);
+  // A server that reloads on SIGHUP and keeps serving, as nginx-like servers do.
+  writeFileSync(join(dir, 'server.mjs'), `
+import { createServer } from 'node:http';
+let hups = 0;
+process.on('SIGHUP', () => console.log('got SIGHUP ' + ++hups));
+createServer((req, res) => res.end('hups=' + hups)).listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`);
+  const run = startCli(['--proxy', '-s', 'http::0', '--', process.execPath, 'server.mjs'], { cwd: dir });
+  t.after(() => run.stop());
+  const [, port] = await run.waitFor(/http:\/\/127\.0\.0\.1:(\d+)\//);
+  await eventually(async () => (await get(`http://127.0.0.1:${port}/`)).ok, { what: 'the proxied server' });
+  process.kill(run.child.pid as number, 'SIGHUP');
+  await run.waitFor(/got SIGHUP 1/, { stream: 'stdout' });
+  // A new client after the signal: answered by the same server, not held for a server that never comes.
+  const reply = await get(`http://127.0.0.1:${port}/`, { timeout: 5_000 });
+  assert.deepEqual({ ok: reply.ok, body: reply.body }, { ok: true, body: 'hups=1' }, JSON.stringify(reply));
+  run.kill('SIGTERM');
+  assert.deepEqual(await run.exited, { code: 0, signal: null });
+});

@@ -180,3 +180,25 @@ test('a setting bound to the running session says a restart of systemfd is neede
   assert.deepEqual((await facts(port)).argv, ['two']);
   assert.equal((running.stderr().match(/restart systemfd to apply/g) ?? []).length, 1);
 });
+
+test('an edit whose watch set cannot be watched is one error line: the old watcher and server stay', async (t) => {
+  const dir = project(t, { sockets: ['web=http::0'], command: [...server, 'one'], watch: ['src'] }, ['src']);
+  const running = watch(t, dir);
+  const port = await firstPort(running);
+  const first = await generation(running, 1);
+  // An ignore glob that is only a slash leaves picomatch an empty pattern, which it throws on
+  // when the new watcher is made (an unhandled rejection here used to end systemfd).
+  writeRc(dir, { sockets: ['web=http::0'], command: [...server, 'two'], watch: ['src'], ignore: ['/'] });
+  await running.waitFor(/^error: the watch settings in \.systemfdrc cannot be used: .* \(keeping the previous settings\)$/m);
+  assert.doesNotMatch(running.stderr(), /internal error|\n\s+at /);
+  assert.equal((await facts(port)).pid, first);
+  // The old watcher still reports: a change in src restarts, with the old command.
+  writeFileSync(join(dir, 'src', 'x.js'), '// changed\n');
+  const second = await generation(running, 2);
+  assert.deepEqual((await facts(port)).argv, ['one']);
+  assert.notEqual(second, first);
+  writeRc(dir, { sockets: ['web=http::0'], command: [...server, 'three'], watch: ['src'] });
+  await generation(running, 3);
+  assert.deepEqual((await facts(port)).argv, ['three']);
+  assert.equal((running.stderr().match(/^error:/gm) ?? []).length, 1, running.stderr());
+});

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { PortReserve } from '../../../src/proxy/private-ports.js';
+import { SocketError } from '../../../src/errors.js';
+import { holdLoopbackPorts, PortReserve, type HeldSet } from '../../../src/proxy/private-ports.js';
+import { eventually } from '../../helpers/process.js';
 
 test('reserved ports are distinct and held: nothing else can bind them until taken', async (t) => {
   const reserve = new PortReserve(3);
@@ -31,6 +33,46 @@ test('after take(), the ports can be bound in the same tick (the spawn follows a
   await Promise.all(servers.map((server) => once(server, 'listening')));
 });
 
-test('take() on an empty reserve throws instead of handing out nothing', () => {
-  assert.throws(() => new PortReserve(1).take(), /no private ports reserved/);
+test('take() on an empty reserve throws instead of handing out nothing', (t) => {
+  const reserve = new PortReserve(1);
+  // The failed take() starts a fill: its held ports would keep the test process alive.
+  t.after(() => reserve.close());
+  assert.throws(() => reserve.take(), (error: unknown) => error instanceof SocketError && /no private loopback port/.test(error.message));
+});
+
+// A bind that fails once (EMFILE while the session is short of fds) must not end the reserve:
+// the failure is that fill's alone, and the next fill binds real ports again.
+function failingOnce(): (count: number) => Promise<HeldSet> {
+  let failures = 1;
+  return (count) => {
+    if (failures-- > 0) return Promise.reject(Object.assign(new Error('listen EMFILE: too many open files'), { code: 'EMFILE' }));
+    return holdLoopbackPorts(count);
+  };
+}
+
+test('a failed bind does not stop the reserve: the next fill holds real ports', async (t) => {
+  const reserve = new PortReserve(2, { hold: failingOnce() });
+  t.after(() => reserve.close());
+  await assert.rejects(reserve.fill(), /EMFILE/);
+  await reserve.fill();
+  const ports = reserve.take();
+  assert.equal(ports.length, 2);
+  const server = createServer().listen({ host: '127.0.0.1', port: ports[0], exclusive: true });
+  t.after(() => server.close());
+  await once(server, 'listening');
+});
+
+test('take() after a failed bind: a one-line SocketError with the bind error as cause, then a refill', async (t) => {
+  const reserve = new PortReserve(1, { hold: failingOnce() });
+  t.after(() => reserve.close());
+  await assert.rejects(reserve.fill(), /EMFILE/);
+  assert.throws(() => reserve.take(), (error: unknown) => {
+    assert.ok(error instanceof SocketError, `a SystemfdError, not ${String(error)}`);
+    assert.equal(error.message, 'no private loopback port for the proxy: listen EMFILE: too many open files');
+    assert.match(String((error.cause as Error).message), /EMFILE/);
+    return true;
+  });
+  // That take() started the refill; it holds ports again without anyone calling fill().
+  await eventually(() => reserve.next !== null, { what: 'the refill after a failed bind' });
+  assert.equal(reserve.take().length, 1);
 });

@@ -19,7 +19,7 @@ test('overlap through the hand-off: ready switches, drain before the kill, 0 fai
   const output = new PassThrough();
   let lines = '';
   output.on('data', (chunk: Buffer) => (lines += chunk.toString()));
-  const handOff = proxiedHandOff({ handOff: core, command: { argv: ['x'], cwd: '.', env: { EXTRA: '1' }, pid: true, nodePreload: true }, reporter: new Reporter({ stream: output, color: false, quiet: false, verbose: false }), finding: { runtime: 'bun', via: null }, drainTimeoutMs: 10_000 });
+  const handOff = proxiedHandOff({ handOff: core, command: { argv: ['x'], cwd: '.', env: { EXTRA: '1' }, pid: true, nodePreload: true }, reporter: new Reporter({ stream: output, color: false, quiet: false, verbose: false }), finding: { runtime: 'bun', via: null }, stopTimeoutMs: () => 10_000 });
   t.after(() => handOff.close());
 
   const servers = new Map<number, Upstream>();

@@ -130,3 +130,33 @@ test('after the hold bound, an http client gets a 503 from the router (and only 
   assert.match(reply.body, /no server became ready/);
   assert.deepEqual(timeouts, [0]);
 });
+
+test('close() drops a forwarded connection whose client never closes its side (it would keep the process alive)', async (t) => {
+  const { router, port } = await makeRouter(t, { kind: 'tcp' });
+  const { createServer } = await import('node:net');
+  // The server answers and ends its side; the client keeps its half open and never sends FIN.
+  let serverSide: import('node:net').Socket | null = null;
+  const server = createServer((socket) => {
+    serverSide = socket;
+    socket.on('error', () => {});
+    socket.resume();
+    socket.end('bye');
+  });
+  server.listen({ host: '127.0.0.1', port: 0 });
+  await once(server, 'listening');
+  t.after(() => server.close());
+  await bringUp(router, 1, { port: (server.address() as { port: number }).port } as Parameters<typeof bringUp>[2]);
+  const client = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+  t.after(() => client.destroy());
+  client.on('error', () => {});
+  client.write('hello');
+  client.resume();
+  await once(client, 'end');
+  assert.equal(router.openConnections(1), 1, 'the router still holds the half-open connection');
+  assert.ok(serverSide !== null);
+  const released = once(serverSide as import('node:net').Socket, 'close');
+  router.remove(1);
+  router.close();
+  // The router let go of both sides: the server's connection ends too.
+  await released;
+});
