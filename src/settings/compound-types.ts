@@ -36,6 +36,16 @@ function flagStrings(input: boolean | string | string[], noun: string): string[]
 }
 
 /**
+ * A glob of paths inside the watched tree. `/`, `./` and the like name the tree itself, which a
+ * glob matched against paths relative to it cannot mean (and picomatch refuses).
+ */
+export function globItem(item: string): string {
+  const body = item.trim().replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  if (body === '') throw new SettingProblem(`${JSON.stringify(item)} is the watched directory itself, not a glob of paths in it (to match every path: "**")`);
+  return item;
+}
+
+/**
  * A repeatable flag / an array of non-empty strings, each parsed by `parseItem`. `nonEmpty`: an
  * empty array is refused (watching no path at all is a mistake, not a choice).
  */

@@ -1,6 +1,6 @@
 /** Settings of watch mode: what is watched, how a restart runs. */
 import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_MS } from '../protocol/defaults.js';
-import { extensions, list, shellCommands, switchOrDuration } from './compound-types.js';
+import { extensions, globItem, list, shellCommands, switchOrDuration } from './compound-types.js';
 import { WATCH, setting } from './row.js';
 import { boolean, duration, signal } from './scalar-types.js';
 import type { ValueType } from './value-type.js';
@@ -30,11 +30,11 @@ export const WATCH_SETTINGS = {
     description: 'Only files with these extensions, e.g. -e ts,json (in the file: ["ts", "json"]).',
   }),
   include: setting({
-    type: list('GLOB', 'a glob'), target: 'watchMode.watch.include', default: [], modes: WATCH, flags: ['-f', '--filter', '--include'], defaultText: 'everything',
+    type: list('GLOB', 'a glob', globItem), target: 'watchMode.watch.include', default: [], modes: WATCH, flags: ['-f', '--filter', '--include'], defaultText: 'everything',
     description: 'Only paths matching one of these globs (picomatch), repeatable.',
   }),
   ignore: setting({
-    type: list('GLOB', 'a glob'), target: 'watchMode.watch.ignore', default: [], modes: WATCH, flags: ['-i', '--ignore'], defaultText: 'none',
+    type: list('GLOB', 'a glob', globItem), target: 'watchMode.watch.ignore', default: [], modes: WATCH, flags: ['-i', '--ignore'], defaultText: 'none',
     description: 'Ignore paths matching this glob, repeatable (a glob without / matches at any depth).',
   }),
   gitignore: setting({

@@ -43,6 +43,14 @@ test('values that start with - are the option\'s value, checked by its parser', 
   assert.deepEqual(onceOptions(['-E', 'A=-x']).command.env, { A: '-x' });
 });
 
+test('a glob that names the watched directory itself is a usage error, not a crash', () => {
+  for (const glob of ['/', './', '//', ' / ']) {
+    assert.throws(() => parse(['watch', '-i', glob]).flagSettings(), { message: `-i: ${JSON.stringify(glob)} is the watched directory itself, not a glob of paths in it (to match every path: "**")` });
+  }
+  assert.throws(() => parse(['watch', '-f', '/']).flagSettings(), { message: /^-f: "\/" is the watched directory itself/ });
+  assert.deepEqual(watchOptions(['-i', '/dist', '-i', 'src/', '-i', '**']).watchMode.watch.ignore, ['/dist', 'src/', '**']);
+});
+
 test('every flag of the table reaches its launch option', () => {
   const options = watchOptions([
     '-s', 'http::0', '-b', '64', '--no-reuse', '--reuse-port', '--no-pid', '--no-node-preload', '-E', 'A=1', '-E', 'B=2', '-q', '-v', '--color', 'never',
