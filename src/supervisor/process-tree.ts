@@ -1,8 +1,14 @@
 /**
- * Process facts for the POSIX tree kill and the watchdog, read from /proc where it exists (a
- * few ms, no subprocess). Whether there is a /proc is tested, not assumed from the platform
- * name: on macOS listDescendants returns null (kill-tree-posix.ts then falls back to
- * tree-kill's `ps` walk) and the liveness checks use kill(pid, 0).
+ * Process facts for the POSIX tree kill, read from /proc where it exists (no subprocess).
+ * Whether there is a /proc is tested, not assumed from the platform name: on macOS
+ * listDescendants returns null (kill-tree-posix.ts then falls back to tree-kill's `ps` walk)
+ * and the liveness checks use kill(pid, 0).
+ *
+ * Reading every process's stat costs 15-20 ms on a quiet machine and grows with the number of
+ * processes, on every stop. Where the kernel lists each thread's children
+ * (/proc/<pid>/task/<tid>/children), the descendants of one process are found by walking down
+ * from it instead, reading only the processes of its own tree: when systemfd is the child
+ * subreaper, that tree holds everything it started, orphans included.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
@@ -50,6 +56,83 @@ export function readAllProcStats(): ProcStat[] | null {
   return entries.filter((e) => /^\d+$/.test(e)).map((e) => readProcStat(Number(e))).filter((s): s is ProcStat => s !== null);
 }
 
+let childrenFiles: boolean | undefined;
+
+/** True where the kernel lists a thread's children in /proc (Linux with CONFIG_PROC_CHILDREN). */
+export function hasChildrenFiles(): boolean {
+  childrenFiles ??= hasProcfs() && existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+  return childrenFiles;
+}
+
+/** The pids in a children file: "12 34 " (empty when there are none). */
+export function parseChildren(text: string): number[] {
+  return text.split(' ').filter((word) => /^\d+$/.test(word)).map(Number);
+}
+
+/**
+ * Every pid below `rootPid`, breadth first, each once, given each process's children
+ * (`childrenOf` returns [] for a process that is gone). A pid seen before is not walked again:
+ * a reused pid could otherwise make the links a loop.
+ */
+export function walkChildren(rootPid: number, childrenOf: (pid: number) => readonly number[]): number[] {
+  const seen = new Set([rootPid]);
+  const order = [rootPid];
+  for (let i = 0; i < order.length; i++) {
+    for (const child of childrenOf(order[i] as number)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      order.push(child);
+    }
+  }
+  return order.slice(1);
+}
+
+/**
+ * The pids of `pid`'s children, from every thread's list (a child belongs to the thread that
+ * forked it); [] once `pid` is gone. For this process only the main thread's list is read: it
+ * spawns on its event loop, which runs there, and the kernel hands orphans to a subreaper's
+ * first live thread, which is the main thread while the process runs.
+ */
+export function readChildPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = pid === process.pid ? [String(pid)] : readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const tid of tasks) {
+    try {
+      pids.push(...parseChildren(readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1')));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * Every descendant of `rootPid` by the children lists, breadth first, or null where the kernel
+ * keeps no such lists; `except` (and what is below it) is left out unread. A process that exits
+ * between the two reads frees its pid: a stat whose parent is neither the one that listed it
+ * nor the root (its children are handed there when the root is their subreaper) belongs to
+ * another process, and is left out with what is below.
+ */
+export function readDescendantStats(rootPid: number, except: number | null = null): ProcStat[] | null {
+  if (!hasChildrenFiles()) return null;
+  const stats = new Map<number, ProcStat>();
+  walkChildren(rootPid, (parent) =>
+    readChildPids(parent).filter((pid) => {
+      if (pid === except) return false;
+      const stat = readProcStat(pid);
+      if (stat === null || (stat.ppid !== parent && stat.ppid !== rootPid)) return false;
+      stats.set(pid, stat);
+      return true;
+    }),
+  );
+  return [...stats.values()];
+}
+
 /** Zombies do not count as alive: an orphan's zombie waits for its reaper, and some never reap. */
 export const isLive = (stat: ProcStat): boolean => stat.state !== 'Z' && stat.state !== 'X';
 
@@ -63,8 +146,11 @@ function signalZeroSucceeds(target: number): boolean {
   }
 }
 
-/** Every descendant of `rootPid` (breadth first), or null without /proc. */
-export function listDescendants(rootPid: number, stats: ProcStat[] | null = readAllProcStats()): ProcStat[] | null {
+/**
+ * Every descendant of `rootPid` (breadth first) by the parent links in `stats`, or null without
+ * /proc. By default only `rootPid`'s own tree is read where the kernel lists children.
+ */
+export function listDescendants(rootPid: number, stats: ProcStat[] | null = readDescendantStats(rootPid) ?? readAllProcStats()): ProcStat[] | null {
   if (stats === null) return null;
   const children = new Map<number, ProcStat[]>();
   for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
@@ -95,11 +181,15 @@ export function readStartEnv(pid: number, name: string): string | null {
   return null;
 }
 
-/** True while a live process is in process group `pgid`. */
-export function groupExists(pgid: number): boolean {
-  const stats = readAllProcStats();
-  if (stats !== null) return stats.some((s) => s.pgrp === pgid && isLive(s));
-  return signalZeroSucceeds(-pgid);
+/**
+ * True while a live process is in process group `pgid`. A group without any member, not even
+ * a zombie, is known at the cost of one kill(-pgid, 0); only otherwise are the processes read
+ * (`readStats`: all of them by default, or a tree known to hold every member).
+ */
+export function groupExists(pgid: number, readStats: () => ProcStat[] | null = readAllProcStats): boolean {
+  if (!signalZeroSucceeds(-pgid)) return false;
+  const stats = readStats();
+  return stats === null || stats.some((s) => s.pgrp === pgid && isLive(s));
 }
 
 /**
