@@ -4,8 +4,8 @@
  * listDescendants returns null (kill-tree-posix.ts then falls back to tree-kill's `ps` walk)
  * and the liveness checks use kill(pid, 0).
  *
- * Reading every process's stat costs 15-20 ms on a quiet machine and grows with the number of
- * processes, on every stop. Where the kernel lists each thread's children
+ * Reading every process's stat costs milliseconds a pass, more the more processes the machine
+ * runs, and a stop makes several passes. Where the kernel lists each thread's children
  * (/proc/<pid>/task/<tid>/children), the descendants of one process are found by walking down
  * from it instead, reading only the processes of its own tree: when systemfd is the child
  * subreaper, that tree holds everything it started, orphans included.

@@ -124,10 +124,11 @@ test('as a subreaper, an orphan is found by walking down from ourselves', { skip
     middle.stdout.on('data', (d) => (out += d));
     await new Promise((r) => middle.on('exit', r));
     const orphan = Number(out.trim());
+    // Until setsid has run in it: before, it is still in the middle's group.
     let found;
-    for (let i = 0; i < 200 && !found; i++) {
+    for (let i = 0; i < 200 && found?.pgrp !== orphan; i++) {
       found = readDescendantStats(process.pid).find((s) => s.pid === orphan);
-      if (!found) await new Promise((r) => setTimeout(r, 10));
+      if (found?.pgrp !== orphan) await new Promise((r) => setTimeout(r, 10));
     }
     process.kill(orphan, 'SIGKILL');
     console.log(JSON.stringify({ subreaper: true, found: found?.ppid === process.pid, ownSession: found?.pgrp === orphan }));
