@@ -42,11 +42,11 @@ done
 round=0
 while :; do
   found=
-  for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null && found=1; done
+  for g in $groups; do kill -9 "-$g" 2>/dev/null && found=1; done
   if [ -d /proc/self ]; then
     for f in $(grep -lzs "^${GENERATION_VAR}=$1\\." /proc/[0-9]*/environ); do
       pid=\${f#/proc/}; pid=\${pid%/environ}
-      [ "$pid" = "$$" ] || { kill -s KILL -- "$pid" 2>/dev/null && found=1; }
+      [ "$pid" = "$$" ] || { kill -9 "$pid" 2>/dev/null && found=1; }
     done
   fi
   [ -n "$found" ] && [ "$round" -lt ${SWEEP_ROUNDS} ] || exit 0
