@@ -43,7 +43,7 @@ export class WatchdogClient {
       // and sleep are found where this system keeps them (not every system has /usr/bin) and
       // nothing else of the user's settings reaches it; no fds but the pipe, so it never holds
       // a socket; `/` as its directory, so it keeps no directory of the user's busy. It runs
-      // at normal priority: its start costs about a millisecond, and a lowered priority would
+      // at normal priority: a shell is up in about a millisecond, and a lowered priority would
       // only make the kill late on a busy machine.
       const env = process.env.PATH === undefined ? {} : { PATH: process.env.PATH };
       const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'systemfd-watchdog', SESSION_ID], { stdio: ['pipe', 'ignore', 'ignore'], detached: true, env, cwd: '/' });

@@ -9,8 +9,8 @@
  * kill is SIGKILL at once: there is nobody left to report a graceful stop to, and a tree that
  * survives its supervisor holds the port against the next run.
  *
- * It is a POSIX shell script, not a Node program: it starts in about a millisecond instead of
- * booting a second Node next to the user's command, and it needs no file of its own in the
+ * It is a POSIX shell script, not a Node program: a shell is up in about a millisecond, where
+ * a second Node would boot next to the user's command, and it needs no file of its own in the
  * package. Only the shell's builtins and two tools every /proc system has are used: `grep -lzs`
  * (GNU and busybox; -z reads the NUL-separated environ as lines, -s ignores processes that are
  * gone or belong to another user) and `sleep` with a fraction. Where there is no /proc (macOS)
