@@ -11,6 +11,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOOP_WINDOW_MS } from '../src/watch/loop-detector.js';
 import { sleep, wallMs } from './clock.js';
 import type { BenchOptions } from './options.js';
 import { benchFixture, cliPath, nodemonPath } from './paths.js';
@@ -111,7 +112,11 @@ async function measureWriteToSpawn(tool: ToolName, options: BenchOptions, env: N
         missed++;
         from = proc.lines.length;
       }
-      await sleep(300 + Math.random() * 100);
+      // Each write lands after the loop detector's window following the last start: a write
+      // inside it, after every start, is what a command rewriting its own files looks like, and
+      // from the third one on it would (rightly) not restart. The jitter keeps writes from
+      // locking onto any periodic timer.
+      await sleep(LOOP_WINDOW_MS + options.debounceMs + 100 + Math.random() * 100);
     }
     return { tool, childMs: summarize(childMs), lineMs: summarize(lineMs), changeSeenMs: changeLine ? summarize(changeMs) : null, missed };
   } catch (error) {

@@ -1,14 +1,17 @@
 // Bundles what runs on every start, after tsc has built dist/: the CLI (dist/src/main.js, which
 // the bin entry dist/src/cli.js imports once it has real work) and the preload's body
-// (dist/src/preload/install.js, loaded in every Node process of the command's tree that
+// (dist/src/preload/install.cjs, loaded in every Node process of the command's tree that
 // inherits sockets). Resolving and reading about a hundred modules was most of systemfd's
 // start-up; a bundle is read and compiled in one go (and cached by Node's compile cache where
-// it has one). What a run does not need stays in chunks it loads on demand: the watcher for
-// one-shot runs, ajv when there is no project file.
+// it has one). One file, not a main file with chunks loaded on demand: each ES module costs
+// the loader an asynchronous read and a module job, and a one-shot run loaded two dozen of
+// them, which cost more than reading the parts it never runs. Those parts (the watcher, the
+// proxy, clipanion) are only parsed lazily, and evaluated when first imported.
 //
 // Left as tsc built them: the bin entry (tiny, answers --version alone), the preload entry
-// (register.js: a few lines that load install.js only when there are sockets) and the child
+// (register.cjs: a few lines that load install.cjs only when there are sockets) and the child
 // library `systemfd/listenfd`. koffi stays external: a native addon found at run time.
+import { builtinModules } from 'node:module';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,21 +24,48 @@ const dist = join(root, 'dist/src');
  * Code that finds files next to itself (the preload entry, package.json, the schema) reads
  * import.meta.url. In a bundle every module would see the bundle's URL, so each module gets
  * the URL it has in tsc's layout (dist/src/<same path>.js) instead, and finds what it found.
- * `outputDir` is where the bundle and its chunks are written.
+ * `outputDir` is where the bundle is written.
  */
-function keepModuleUrls(outputDir) {
+function keepModuleUrls(outputDir, format = 'esm') {
+  // CommonJS output has no import.meta: the bundle's own URL comes from __filename there.
+  const base = format === 'cjs' ? "require('node:url').pathToFileURL(__filename).href" : 'import.meta.url';
   return {
     name: 'keep-module-urls',
     setup(esbuild) {
       esbuild.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => {
         const source = await readFile(path, 'utf8');
         const built = join(dist, relative(join(root, 'src'), path)).replace(/\.ts$/, '.js');
-        const url = `new URL(${JSON.stringify(`./${relative(outputDir, built).replace(/\\/g, '/')}`)}, import.meta.url).href`;
+        const url = `new URL(${JSON.stringify(`./${relative(outputDir, built).replace(/\\/g, '/')}`)}, ${base}).href`;
         return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
       });
     },
   };
 }
+
+/**
+ * Node builtins are taken with require() instead of import. Importing a builtin from ESM builds
+ * its module namespace from every export, and that runs the builtin's lazy getters: `node:fs`
+ * loads fs/promises and the stream classes, `node:util` loads MIME and parseArgs, and so on, a
+ * few dozen internal modules that a one-shot run never uses. require() hands back the object
+ * and leaves the getters alone.
+ */
+function builtinsThroughRequire() {
+  const builtins = new Set(builtinModules);
+  return {
+    name: 'builtins-through-require',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path, kind }) => {
+        if (kind !== 'import-statement' && kind !== 'dynamic-import') return undefined;
+        if (!builtins.has(path.replace(/^node:/, ''))) return undefined;
+        return { path: path.startsWith('node:') ? path : `node:${path}`, namespace: 'node-builtin' };
+      });
+      esbuild.onLoad({ filter: /.*/, namespace: 'node-builtin' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+    },
+  };
+}
+
+// Bundled CommonJS code calls require(); ESM output has none of its own.
+const REQUIRE_BANNER = "import { createRequire as __systemfdRequire } from 'node:module';\nconst require = __systemfdRequire(import.meta.url);";
 
 const common = {
   bundle: true,
@@ -47,28 +77,26 @@ const common = {
   logLevel: 'warning',
 };
 
-// Chunks of an earlier build would pile up (their names carry a content hash).
+// Chunks of builds that split the bundle would be left behind in an existing dist/.
 for (const name of await readdir(dist)) if (name.startsWith('chunk-')) await rm(join(dist, name));
 
 await build({
   ...common,
   entryPoints: [join(root, 'src/main.ts')],
   outdir: dist,
-  // Chunks next to main.js, so the module URLs above stay right inside them too.
-  chunkNames: 'chunk-[hash]',
-  splitting: true,
-  plugins: [keepModuleUrls(dist)],
-  // Bundled CommonJS dependencies call require(); ESM output has none of its own.
-  banner: { js: "import { createRequire as __systemfdRequire } from 'node:module';\nconst require = __systemfdRequire(import.meta.url);" },
+  plugins: [keepModuleUrls(dist), builtinsThroughRequire()],
+  banner: { js: REQUIRE_BANNER },
 });
 
+// The preload's body, loaded with require() by register.cjs: CommonJS, so the node processes of
+// the command's tree never start the ES module loader for it.
 await build({
   ...common,
+  format: 'cjs',
   entryPoints: [join(root, 'src/preload/install.ts')],
-  outfile: join(dist, 'preload/install.js'),
-  plugins: [keepModuleUrls(join(dist, 'preload'))],
+  outfile: join(dist, 'preload/install.cjs'),
+  plugins: [keepModuleUrls(join(dist, 'preload'), 'cjs')],
 });
 
 // tsc's maps describe the files the bundles replaced: remove them rather than mislead.
 await rm(join(dist, 'main.js.map'), { force: true });
-await rm(join(dist, 'preload/install.js.map'), { force: true });

@@ -1,9 +1,7 @@
 /** `systemfd [OPTIONS] -- COMMAND [ARGS...]`: the systemfd 0.4.6-compatible one-shot mode. */
 import { Command } from 'clipanion';
 import { SocketCommand } from './socket-options.js';
-import { makeReporter } from './make-reporter.js';
-import { toLaunchOptions } from './to-launch-options.js';
-import { runDirectory, resolveSettings } from './resolve-settings.js';
+import { runOnceMode } from './run-modes.js';
 
 export class SystemfdCommand extends SocketCommand {
   static override paths = [Command.Default];
@@ -29,10 +27,7 @@ export class SystemfdCommand extends SocketCommand {
   }
 
   async execute(): Promise<number> {
-    const settings = await resolveSettings(this.flagSettings(), this.config, this.context);
-    const options = toLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
-    const reporter = makeReporter(options.output, this.context);
-    this.context.outcome = await (await import('../launcher/run-once.js')).runOnce(options, { reporter, env: this.context.env });
+    await runOnceMode(this.flagSettings(), this.config, this.context);
     return 0;
   }
 }

@@ -1,9 +1,8 @@
 /**
- * The clipanion options of both commands, made from the settings table, and the flags given,
- * read back as Settings. A flag's value is checked here, with the parser the file uses, so a
+ * The flags of both commands as the settings table declares them, and the flags given, read
+ * back as Settings. A flag's value is checked here, with the parser the file uses, so a
  * bad value is a usage error naming the flag as typed (`-d: -5 is not a duration ...`).
  */
-import { Option } from 'clipanion';
 import { UsageError } from '../errors.js';
 import { SettingProblem } from '../settings/problem.js';
 import type { Mode, SettingRow } from '../settings/row.js';
@@ -35,21 +34,6 @@ export function helpDescription(row: SettingRow): string {
   return shown === null ? row.description : `${row.description} Default: ${shown}.`;
 }
 
-/** Put the table's options on a command instance (clipanion reads them off its properties). */
-export function installOptions(command: object, mode: Mode): void {
-  const target = command as Record<string, unknown>;
-  for (const [key, row] of flagRows(mode)) {
-    const names = row.flags.join(',');
-    const options = { description: helpDescription(row), hidden: row.coming === true };
-    switch (row.type.flag) {
-      case 'switch': target[key] = Option.Boolean(names, options); break;
-      case 'value': target[key] = Option.String(names, options); break;
-      case 'values': target[key] = Option.Array(names, options); break;
-      case 'switch-or-value': target[key] = Option.String(names, { ...options, tolerateBoolean: true }); break;
-    }
-  }
-}
-
 /** The spelling of the row's flag the user typed last (`-d`, `--no-stdin`), for messages. */
 export function typedName(row: SettingRow, argv: readonly string[]): string {
   let typed = longName(row);
@@ -67,11 +51,14 @@ export function flagError(flag: string, error: unknown): unknown {
   return new UsageError(error.standalone ? error.message : `${flag}: ${error.message}`);
 }
 
-/** The flags given on a parsed command, checked, in the file's form (absent flags stay absent). */
-export function flagSettings(command: object, mode: Mode, argv: readonly string[]): Settings {
+/**
+ * The flags given, checked, in the file's form (absent flags stay absent). `given` holds each
+ * row's raw flag input under the row's key: a command clipanion parsed, or readFlags' answer.
+ */
+export function flagSettings(given: object, mode: Mode, argv: readonly string[]): Settings {
   const settings: Record<string, unknown> = {};
   for (const [key, row] of flagRows(mode)) {
-    const input = (command as Record<string, unknown>)[key] as boolean | string | string[] | undefined;
+    const input = (given as Record<string, unknown>)[key] as boolean | string | string[] | undefined;
     if (input === undefined) continue;
     try {
       const raw: unknown = row.type.fromFlag(input);

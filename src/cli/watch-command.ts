@@ -1,9 +1,7 @@
 /** `systemfd watch`: restart the command's whole tree on file changes, sockets kept open. */
 import { Command } from 'clipanion';
-import { makeReporter } from './make-reporter.js';
 import { SocketCommand } from './socket-options.js';
-import { toWatchLaunchOptions } from './to-launch-options.js';
-import { runBase, runDirectory, resolveSettings, settingsFilePath } from './resolve-settings.js';
+import { runWatchMode } from './run-modes.js';
 
 export class WatchCommand extends SocketCommand {
   static override paths = [['watch']];
@@ -28,20 +26,7 @@ export class WatchCommand extends SocketCommand {
   }
 
   async execute(): Promise<number> {
-    const flags = this.flagSettings();
-    const settings = await resolveSettings(flags, this.config, this.context);
-    const options = toWatchLaunchOptions(settings, this.context.commandArgv, runDirectory(settings, this.context));
-    // An edited settings file is merged with the same flags by the same code as at start.
-    const settingsReload = {
-      path: settingsFilePath(this.config, this.context),
-      load: async () => {
-        const again = await resolveSettings(flags, this.config, this.context);
-        return toWatchLaunchOptions(again, this.context.commandArgv, runBase(again, this.context));
-      },
-    };
-    const reporter = makeReporter(options.output, this.context);
-    const stderr = this.context.stderr as { isTTY?: boolean };
-    this.context.outcome = await (await import('../launcher/run-watch.js')).runWatch(options, { reporter, env: this.context.env, stdin: this.context.stdin, canClear: stderr.isTTY === true, settingsReload });
+    await runWatchMode(this.flagSettings(), this.config, this.context);
     return 0;
   }
 }

@@ -3,7 +3,7 @@
  * --config) and returns its validated Settings. Every failure is a ConfigError (exit 2) on one
  * line naming the file.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findRcFile } from './find-rc.js';
@@ -31,9 +31,10 @@ export async function loadProjectSettings({ cwd, configPath }: LoadRcOptions): P
   let text: string;
   try {
     // Only a regular file is read: reading a FIFO (or a tty, /dev/zero) would wait forever.
-    const info = await stat(path);
+    // Synchronous: a small file, read once per start, and node:fs/promises is not loaded for it.
+    const info = statSync(path);
     if (!info.isFile() && !info.isDirectory()) throw new ConfigError(`cannot read ${shown}: it is not a regular file (${kindOf(info)})`);
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -11,7 +11,7 @@ import { installJobControl } from '../supervisor/job-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { onForwardedSignals, type ExitStatus, type ForwardedSignal } from '../supervisor/signals.js';
 import { ChangeBatcher } from '../watch/change-batcher.js';
-import { describeHeld, describeLoop, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
+import { describeHeld, describeLoop, describeLoopOver, describeRootChange, holdDuringGitOperations, LoopDetector } from '../watch/watcher.js';
 import { announceSockets } from './announce.js';
 import { describeNodeWatch } from './node-watch-check.js';
 import { BuildRunner } from './build-steps.js';
@@ -112,12 +112,14 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   }
   reportGenerations(supervisor, reporter, { readyTimeoutMs: wm.readyTimeoutMs, watching: true });
   const batcher = new ChangeBatcher({ debounceMs: wm.debounceMs });
-  // A command that rewrites watched files would restart itself forever: the loop detector
-  // counts starts and silences such paths.
+  // A command that rewrites watched files at start would restart itself forever: the loop
+  // detector counts starts and silences such paths right after each start (later changes of
+  // them, the user's edits, still restart). Wall time, not a monotonic clock: a machine suspended
+  // between a start and an edit must not make the edit look right after the start.
   const loops = new LoopDetector({ debounceMs: wm.debounceMs });
   const gitGate = holdDuringGitOperations(wm.watch.cwd, batcher);
   supervisor.on('starting', ({ id }) => {
-    loops.started(Date.now());
+    for (const path of loops.started(Date.now())) reporter.info(describeLoopOver(path, loops.startsInARow));
     if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
   });
   const watcher = new ReplaceableWatcher(wm.watch);
@@ -125,7 +127,9 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('change', (change) => {
     reporter.debug(`${change.kind} ${change.path}`);
     if (rc?.claims(change)) return;
-    if (!loops.isSilenced(change.path)) batcher.push(change);
+    // Not even into the batcher: its first change would stop the server early.
+    if (loops.silences(change.path, Date.now())) reporter.debug(`${change.path} changed right after a start: not restarting`);
+    else batcher.push(change);
   });
   watcher.on('root', (change) => reporter.info(describeRootChange(change)));
   batcher.on('held', () => reporter.info(describeHeld(gitGate.operation)));
@@ -136,7 +140,7 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   watcher.on('ready', () => reporter.info(describeWatching(wm.watch.paths, wm.stdin)));
   batcher.on('first', () => supervisor.burstStarted());
   batcher.on('batch', (changes) => {
-    for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow));
+    for (const path of loops.batch(changes.map((c) => c.path), Date.now())) reporter.warn(describeLoop(path, loops.startsInARow, loops.windowMs));
     supervisor.request(describeChanges(changes));
   });
 

@@ -1,24 +1,33 @@
 /**
- * How the launcher injects the preload: `--import=<file URL of register.js>` appended
- * to NODE_OPTIONS, which Node reads in every node process of the command's tree (CJS and ESM
- * mains alike, Node >= 20.6 / 18.19), plus the variables the preload reads.
+ * How the launcher injects the preload: `--require=<path of register.cjs>` appended to
+ * NODE_OPTIONS, which Node reads in every node process of the command's tree (CJS and ESM
+ * mains alike), plus the variables the preload reads.
  */
+import { fileURLToPath } from 'node:url';
 import { encodeFdAddresses, type BoundSocketLike } from '../protocol/fd-addresses.js';
 import { PRELOAD_ENV, type PreloadLog } from './contract.js';
 
-/** File URL of the preload entry (next to this file in the build). */
-export const PRELOAD_URL: string = new URL('./register.js', import.meta.url).href;
+/** Path of the preload entry (next to this file in the build). */
+export const PRELOAD_FILE: string = fileURLToPath(new URL('./register.cjs', import.meta.url));
 
-const FLAG = `--import=${PRELOAD_URL}`;
+/**
+ * A value as NODE_OPTIONS reads it: Node splits NODE_OPTIONS at spaces, except inside double
+ * quotes, where a backslash escapes the next character. Outside quotes a backslash is literal,
+ * so a Windows path without spaces goes as it is.
+ */
+export function nodeOptionValue(value: string): string {
+  return /[\s"]/.test(value) ? `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"` : value;
+}
+
+const FLAG = `--require=${nodeOptionValue(PRELOAD_FILE)}`;
 
 /**
  * NODE_OPTIONS with the preload appended (the user's own options kept first). Idempotent: an
- * existing identical flag is not added twice. A file URL has no spaces (they are %20), so no
- * quoting is needed.
+ * existing identical flag is not added twice.
  */
 export function withPreload(nodeOptions: string | undefined): string {
   const current = (nodeOptions ?? '').trim();
-  if (current.split(/\s+/).includes(FLAG)) return current;
+  if (` ${current} `.includes(` ${FLAG} `)) return current;
   return current === '' ? FLAG : `${current} ${FLAG}`;
 }
 

@@ -12,9 +12,18 @@
 
 let suspendedMs = 0;
 
+/**
+ * Monotonic milliseconds. process.hrtime rather than performance.now(): the first use of the
+ * `performance` global loads Node's whole perf_hooks machinery, a cost paid on every start.
+ */
+export function monotonicMs(): number {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
 /** Monotonic milliseconds that exclude suspensions recorded so far. */
 export function awakeNow(): number {
-  return performance.now() - suspendedMs;
+  return monotonicMs() - suspendedMs;
 }
 
 /** Add one suspension of `ms` to what awakeNow() leaves out. */

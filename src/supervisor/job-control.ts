@@ -17,7 +17,7 @@
  * Generations never get SIGTTIN/SIGTTOU themselves: those come only to the terminal's own
  * session. They still read and write the terminal's fds they inherited.
  */
-import { recordSuspension } from './awake-clock.js';
+import { monotonicMs, recordSuspension } from './awake-clock.js';
 import { treeControl } from './kill-tree.js';
 
 /** What job control needs from the supervisor (and from anything else that runs trees: builds). */
@@ -45,9 +45,9 @@ export function installJobControl(...trees: SignalledTree[]): () => void {
       // A generation started while that ran (a restart resuming in between) is stopped too:
       // where /proc lists the tree this pass acts before the call returns.
       void tree.signalAll('SIGSTOP');
-      const stoppedAt = performance.now();
+      const stoppedAt = monotonicMs();
       process.kill(process.pid, 'SIGSTOP');
-      recordSuspension(performance.now() - stoppedAt);
+      recordSuspension(monotonicMs() - stoppedAt);
       await tree.signalAll('SIGCONT');
     } finally {
       suspending = false;

@@ -1,7 +1,9 @@
 /**
  * The text of what the watch side has to tell the user, for the launcher to print as `~>`
- * lines: a watch root that went away or came back, a restart loop, restarts held during git.
+ * lines: a watch root that went away or came back, a restart loop found or over, restarts held
+ * during git.
  */
+import { formatDuration } from './duration.js';
 import type { RootChange } from './types.js';
 
 export function describeRootChange({ path, state }: RootChange): string {
@@ -11,8 +13,14 @@ export function describeRootChange({ path, state }: RootChange): string {
   return `${name} was replaced; watching the new one`;
 }
 
-export function describeLoop(path: string, startsInARow: number): string {
-  return `${path} changed right after each of the last ${startsInARow} starts (the command writes it?); not restarting for it any more; silence this with: -i ${shellWord(path)}`;
+/** A path found looping: its changes right after a start no longer restart, later ones do. */
+export function describeLoop(path: string, startsInARow: number, windowMs: number): string {
+  return `${path} changed right after each of the last ${startsInARow} starts (the command writes it?); its changes in the first ${formatDuration(windowMs)} after a start no longer restart, later ones still do; to ignore it for good: -i ${shellWord(path)}`;
+}
+
+/** A looping path that stopped following starts: all its changes restart again. */
+export function describeLoopOver(path: string, starts: number): string {
+  return `${path} did not change right after the last ${starts} starts; its changes restart again`;
 }
 
 export function describeHeld(operation: string | null): string {

@@ -45,4 +45,4 @@ export { DurationError, formatDuration, parseDuration } from './duration.js';
 export { LoopDetector, type LoopDetectorOptions } from './loop-detector.js';
 export { GitGate, holdDuringGitOperations } from './git-gate.js';
 export { findOwnOutput, type OwnOutput } from './own-output.js';
-export { describeHeld, describeLoop, describeRootChange } from './notices.js';
+export { describeHeld, describeLoop, describeLoopOver, describeRootChange } from './notices.js';

@@ -45,7 +45,8 @@ export const PID_TRAMPOLINE = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"'
 
 /** Where a fixture finds the built library (fixtures are plain .mjs, not compiled). */
 export const libraryUrl = pathToFileURL(join(outDir, 'src/listenfd/index.js')).href;
-export const preloadUrl = pathToFileURL(join(outDir, 'src/preload/register.js')).href;
+/** NODE_OPTIONS that load the preload, as systemfd sets it. */
+export const preloadOption = `--require=${join(outDir, 'src/preload/register.cjs')}`;
 
 export interface SpawnWithFdsOptions extends SpawnOptions {
   /** 'own': LISTEN_PID = the command's pid (exec trampoline); 'none': unset; a number: that value. */

@@ -20,7 +20,7 @@ const npmMissing = !(await hasNpm()) && 'npm not found';
 test('the tarball: the bin, its bundle, the preload, the library, schema, README and LICENSE; no maps, no tests', { skip: npmMissing }, async () => {
   const { stdout } = await run('tar', ['tzf', await packedTarball()]);
   const files = stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
-  for (const file of ['package.json', 'README.md', 'LICENSE', '.systemfdrc.schema.json', 'dist/src/cli.js', 'dist/src/main.js', 'dist/src/preload/register.js', 'dist/src/preload/install.js', 'dist/src/listenfd/index.js', 'dist/src/listenfd/index.d.ts']) {
+  for (const file of ['package.json', 'README.md', 'LICENSE', '.systemfdrc.schema.json', 'dist/src/cli.js', 'dist/src/main.js', 'dist/src/preload/register.cjs', 'dist/src/preload/install.cjs', 'dist/src/listenfd/index.js', 'dist/src/listenfd/index.d.ts']) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }
   assert.deepEqual(files.filter((file) => file.endsWith('.map') || file.startsWith('dist/test') || file.startsWith('dist/bench') || file.startsWith('src/')), []);

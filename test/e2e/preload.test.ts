@@ -9,13 +9,13 @@ import { test } from 'node:test';
 import { get } from '../helpers/http.js';
 import { fixture } from '../helpers/paths.js';
 import { eventually, type Running } from '../helpers/process.js';
-import { holdInet, preloadUrl, release, startWithFds, type Held, type SpawnWithFdsOptions } from './listenfd-harness.js';
+import { holdInet, preloadOption, release, startWithFds, type Held, type SpawnWithFdsOptions } from './listenfd-harness.js';
 
 const skip = process.platform === 'win32' ? 'POSIX fd hand-off' : false;
 
 function preloadEnv(held: readonly Held[], kinds: string[] = held.map(() => 'http'), extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    NODE_OPTIONS: `--import=${preloadUrl}`,
+    NODE_OPTIONS: preloadOption,
     SYSTEMFD_FD_ADDRS: held.map((h, i) => `${kinds[i]}/127.0.0.1:${h.port}`).join(','),
   ...extra,
   };
@@ -84,7 +84,7 @@ test('without systemfd (no LISTEN_FDS) the preload changes nothing', { skip }, a
   release(free);
   const run = startWithFds([process.execPath, fixture('express-like.mjs')], [], {
     pid: 'none',
-    extraEnv: { LISTEN_FDS: '', NODE_OPTIONS: `--import=${preloadUrl}`, PORT: String(free.port) },
+    extraEnv: { LISTEN_FDS: '', NODE_OPTIONS: preloadOption, PORT: String(free.port) },
   });
   t.after(() => run.kill());
   const info = await listening(run);

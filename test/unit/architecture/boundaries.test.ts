@@ -15,7 +15,7 @@ function sourceFiles(dir: string = src): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return /\.c?ts$/.test(path) ? [path] : [];
   });
 }
 
@@ -29,6 +29,9 @@ function unitOf(file: string): string {
   const path = relative(src, file);
   return path.includes('/') ? (path.split('/')[0] as string) : path;
 }
+
+/** The source of a built specifier: `.js`, and `.cjs` for a bundle built from the `.ts` of its name. */
+const sourceOf = (spec: string) => spec.replace(/\.c?js$/, '.ts');
 
 const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] as string));
 
@@ -46,7 +49,7 @@ function violations(files: readonly string[], read: (file: string) => string[] =
     for (const spec of read(file)) {
       if (spec.startsWith('node:')) continue;
       if (spec.startsWith('.')) {
-        const to = unitOf(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+        const to = unitOf(resolve(dirname(file), sourceOf(spec)));
         if (to !== from && !rule?.imports.includes(to)) found.push({ file: relative(repoRoot, file), spec });
       } else if (!rule?.packages.includes(packageName(spec))) {
         found.push({ file: relative(repoRoot, file), spec });
@@ -119,7 +122,7 @@ function reachable(entry: string): { files: Set<string>; packages: Set<string> }
     if (files.has(file)) continue;
     files.add(file);
     for (const spec of specifiers(file)) {
-      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      if (spec.startsWith('.')) queue.push(resolve(dirname(file), sourceOf(spec)));
       else if (!spec.startsWith('node:')) packages.add(packageName(spec));
     }
   }
@@ -129,7 +132,7 @@ function reachable(entry: string): { files: Set<string>; packages: Set<string> }
 const FORBIDDEN_PACKAGES = ['clipanion', 'typanion', 'chokidar', 'picomatch', 'tree-kill', 'ajv', 'ignore'];
 const FORBIDDEN_UNITS = ['cli', 'cli.ts', 'config', 'launcher', 'watch', 'sockets', 'supervisor', 'log', 'errors.ts', 'rpc'];
 
-for (const entry of ['listenfd/index.ts', 'preload/register.ts']) {
+for (const entry of ['listenfd/index.ts', 'preload/register.cts']) {
   test(`src/${entry} reaches only protocol, platform and its own kind, and none of the CLI's packages`, () => {
     const { files, packages } = reachable(join(src, entry));
     assert.ok(files.size > 3);

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { PRELOAD_URL, preloadEnvPatch, withPreload } from '../../../src/preload/node-options.js';
+import { nodeOptionValue, PRELOAD_FILE, preloadEnvPatch, withPreload } from '../../../src/preload/node-options.js';
 
-const flag = `--import=${PRELOAD_URL}`;
+const flag = `--require=${nodeOptionValue(PRELOAD_FILE)}`;
 
-test('the preload URL points at the built register.js', () => {
-  assert.ok(PRELOAD_URL.startsWith('file://'));
-  assert.ok(existsSync(fileURLToPath(PRELOAD_URL)), PRELOAD_URL);
+test('the preload path points at the built register.cjs', () => {
+  assert.ok(PRELOAD_FILE.endsWith('register.cjs'), PRELOAD_FILE);
+  assert.ok(existsSync(PRELOAD_FILE), PRELOAD_FILE);
+});
+
+test('values are quoted the way NODE_OPTIONS reads them', () => {
+  assert.equal(nodeOptionValue('/srv/app/register.cjs'), '/srv/app/register.cjs');
+  assert.equal(nodeOptionValue('C:\\Users\\me\\register.cjs'), 'C:\\Users\\me\\register.cjs');
+  assert.equal(nodeOptionValue('/home/my app/register.cjs'), '"/home/my app/register.cjs"');
+  assert.equal(nodeOptionValue('C:\\My Apps\\a"b.cjs'), '"C:\\\\My Apps\\\\a\\"b.cjs"');
 });
 
 test('withPreload appends once and keeps the user\'s options first', () => {

@@ -1,58 +1,13 @@
 /**
- * Pure decisions of the watch side, as tables: the loop detector, which inotify limit a refused
- * watch ran into, which git operation the state files show, and the batcher's hold.
+ * Pure decisions of the watch side, as tables: which inotify limit a refused watch ran into,
+ * which git operation the state files show, and the batcher's hold. (The loop detector has its
+ * own tables in loop-detector.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChangeBatcher } from '../../../src/watch/change-batcher.js';
 import { gitOperation } from '../../../src/watch/git-gate.js';
 import { describeWatchLimit, type LimitFacts } from '../../../src/watch/limit-warning.js';
-import { LoopDetector } from '../../../src/watch/loop-detector.js';
-import { describeLoop } from '../../../src/watch/notices.js';
-
-test('loop detector: the same path right after 3 starts in a row is a loop, found once', () => {
-  const loops = new LoopDetector({ debounceMs: 20 });
-  assert.equal(loops.windowMs, 1020);
-  loops.started(0);
-  assert.deepEqual(loops.batch(['app.db'], 100), []);
-  loops.started(200);
-  assert.deepEqual(loops.batch(['app.db', 'app.js'], 300), []);
-  loops.started(400);
-  assert.deepEqual(loops.batch(['app.db'], 500), ['app.db']);
-  assert.ok(loops.isSilenced('app.db'));
-  assert.ok(!loops.isSilenced('app.js'));
-  loops.started(600);
-  assert.deepEqual(loops.batch(['app.db'], 650), [], 'said once');
-});
-
-test('loop detector: a start not followed by the change breaks the chain', () => {
-  const loops = new LoopDetector({ debounceMs: 0 });
-  for (const [start, batch] of [[0, 100], [1000, 1100], [5000, null], [6000, 6100], [7000, 7100]] as const) {
-    loops.started(start);
-    if (batch !== null) assert.deepEqual(loops.batch(['cache.json'], batch), [], `start ${start}`);
-  }
-  loops.started(8000);
-  assert.deepEqual(loops.batch(['cache.json'], 8100), ['cache.json'], 'three in a row again');
-});
-
-test('loop detector: changes long after a start are edits, not a loop', () => {
-  const loops = new LoopDetector({ debounceMs: 20 });
-  for (let i = 0; i < 5; i++) {
-    loops.started(i * 10_000);
-    assert.deepEqual(loops.batch(['app.js'], i * 10_000 + 1500), []);
-  }
-  assert.ok(!loops.isSilenced('app.js'));
-});
-
-test('loop detector: nothing before the first start', () => {
-  const loops = new LoopDetector({ debounceMs: 20 });
-  assert.deepEqual(loops.batch(['a'], 0), []);
-});
-
-test('the loop notice names the -i that silences the path, quoted for a shell', () => {
-  assert.match(describeLoop('data/app.db', 3), /each of the last 3 starts.*-i data\/app\.db$/);
-  assert.match(describeLoop('my dir/x[1].db', 3), /-i 'my dir\/x\\\[1\\\]\.db'$/);
-});
 
 const facts = (over: Partial<LimitFacts>): LimitFacts => ({
   code: 'ENOSPC',
