@@ -25,11 +25,11 @@ const SWEEP_ROUNDS = 20;
 const SWEEP_INTERVAL_S = '0.05';
 
 /**
- * `sh -c WATCHDOG_SCRIPT <name> <session id>`. The session id is a UUID: anything else is
- * refused, so it can go into the grep pattern as it is.
+ * `sh -c WATCHDOG_SCRIPT <name> <session id>`. A session id is letters, digits and dashes
+ * (generation-tag.ts); anything else is refused, so it can go into the grep pattern as it is.
  */
 export const WATCHDOG_SCRIPT = `
-case $1 in ''|*[!0-9a-f-]*) exit 2;; esac
+case $1 in ''|*[!0-9A-Za-z-]*) exit 2;; esac
 groups=
 while read -r verb pgid; do
   case $pgid in ''|*[!0-9]*) continue;; esac
