@@ -111,26 +111,47 @@ export function readChildPids(pid: number): number[] {
   return pids;
 }
 
+/** A bound on re-reading the root's list: each look finds only what moved meanwhile. */
+const ROOT_LOOKS = 4;
+
+/** How the walk reads processes: /proc in readDescendantStats, a fixed story in its tests. */
+export interface ProcReader {
+  childPids(pid: number): number[];
+  stat(pid: number): ProcStat | null;
+}
+
 /**
- * Every descendant of `rootPid` by the children lists, breadth first, or null where the kernel
- * keeps no such lists; `except` (and what is below it) is left out unread. A process that exits
- * between the two reads frees its pid: a stat whose parent is neither the one that listed it
- * nor the root (its children are handed there when the root is their subreaper) belongs to
- * another process, and is left out with what is below.
+ * Every descendant of `rootPid` by the children lists, breadth first; `except` (and what is
+ * below it) is left out unread. The lists are read one after another while processes come and
+ * go, so two things are checked:
+ * - A process that exits between the two reads frees its pid: a stat whose parent is neither
+ *   the one that listed it nor the root belongs to another process, and is left out with what
+ *   is below it.
+ * - A process whose parent exits while the walk runs is handed to the root (the subreaper)
+ *   after the root's list was read, and was not in its old parent's list either when that was
+ *   read later. The root's list is read again until it holds nothing new.
  */
-export function readDescendantStats(rootPid: number, except: number | null = null): ProcStat[] | null {
-  if (!hasChildrenFiles()) return null;
+export function collectDescendants(rootPid: number, except: number | null, read: ProcReader): ProcStat[] {
   const stats = new Map<number, ProcStat>();
-  walkChildren(rootPid, (parent) =>
-    readChildPids(parent).filter((pid) => {
-      if (pid === except) return false;
-      const stat = readProcStat(pid);
+  const newChildren = (parent: number) =>
+    read.childPids(parent).filter((pid) => {
+      if (pid === except || stats.has(pid)) return false;
+      const stat = read.stat(pid);
       if (stat === null || (stat.ppid !== parent && stat.ppid !== rootPid)) return false;
       stats.set(pid, stat);
       return true;
-    }),
-  );
+    });
+  for (let look = 0, before = -1; look < ROOT_LOOKS && stats.size !== before; look++) {
+    before = stats.size;
+    walkChildren(rootPid, newChildren);
+  }
   return [...stats.values()];
+}
+
+/** collectDescendants from /proc, or null where the kernel keeps no children lists. */
+export function readDescendantStats(rootPid: number, except: number | null = null): ProcStat[] | null {
+  if (!hasChildrenFiles()) return null;
+  return collectDescendants(rootPid, except, { childPids: readChildPids, stat: readProcStat });
 }
 
 /** Zombies do not count as alive: an orphan's zombie waits for its reaper, and some never reap. */

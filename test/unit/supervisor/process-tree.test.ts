@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { hasChildrenFiles, hasProcfs, listDescendants, parseChildren, pidExists, readAllProcStats, readDescendantStats, readProcStat, readStartEnv, walkChildren } from '../../../src/supervisor/process-tree.js';
+import { collectDescendants, hasChildrenFiles, hasProcfs, listDescendants, parseChildren, type ProcStat, pidExists, readAllProcStats, readDescendantStats, readProcStat, readStartEnv, walkChildren } from '../../../src/supervisor/process-tree.js';
 import { eventually } from '../../helpers/process.js';
 
 const skip = hasProcfs() ? false : 'needs /proc (Linux)';
@@ -89,6 +89,47 @@ test('the children links are walked breadth first, each pid once, without loopin
   assert.deepEqual(order, [2, 3, 4, 5, 6]);
   assert.deepEqual(asked, [1, 2, 3, 4, 5, 6], 'every found process is asked once for its children');
   assert.deepEqual(walkChildren(9, () => []), []);
+});
+
+/** A process table that changes as it is read: `onRead` runs after a pid's children are listed. */
+function scriptedTable(parents: Record<number, number>, onRead: (pid: number, table: Map<number, number>) => void = () => {}) {
+  const table = new Map(Object.entries(parents).map(([pid, ppid]) => [Number(pid), ppid]));
+  const stat = (pid: number): ProcStat | null => (table.has(pid) ? { pid, state: 'S', ppid: table.get(pid) as number, pgrp: pid, startTime: pid * 10 } : null);
+  const childPids = (pid: number): number[] => {
+    const children = [...table].filter(([, ppid]) => ppid === pid).map(([child]) => child);
+    onRead(pid, table);
+    return children;
+  };
+  return { stat, childPids };
+}
+
+const pidsOf = (stats: ProcStat[]): number[] => stats.map((s) => s.pid).sort((a, b) => a - b);
+
+test('the walk collects every descendant with its stat, and leaves out one process and its subtree', () => {
+  const table = scriptedTable({ 2: 1, 3: 1, 4: 2, 5: 4, 6: 3, 9: 8 });
+  assert.deepEqual(pidsOf(collectDescendants(1, null, table)), [2, 3, 4, 5, 6]);
+  assert.deepEqual(pidsOf(collectDescendants(1, 2, table)), [3, 6]);
+  assert.equal(collectDescendants(1, null, table).find((s) => s.pid === 5)?.ppid, 4);
+});
+
+test('a child whose parent exits during the walk is found under the root it was handed to', () => {
+  // 1 is the subreaper. Its list is read first ([2]); right after 2's list ([3]) is read, 3
+  // exits and its child 4 moves to 1: 3 is gone, and only a second look at 1's list finds 4.
+  const table = scriptedTable({ 2: 1, 3: 2, 4: 3, 5: 4 }, (pid, t) => {
+    if (pid === 2) {
+      t.delete(3);
+      t.set(4, 1);
+    }
+  });
+  assert.deepEqual(pidsOf(collectDescendants(1, null, table)), [2, 4, 5]);
+});
+
+test('a listed pid whose stat names another parent was reused, and is left out with its subtree', () => {
+  // 3 is listed under 2, but by the time its stat is read pid 3 is a stranger's child.
+  const table = scriptedTable({ 2: 1, 3: 2, 4: 3 }, (pid, t) => {
+    if (pid === 2) t.set(3, 77);
+  });
+  assert.deepEqual(pidsOf(collectDescendants(1, null, table)), [2]);
 });
 
 const noChildrenFiles = skip || (hasChildrenFiles() ? false : 'the kernel lists no children in /proc');
