@@ -4,6 +4,7 @@ import type { BenchResults } from './bench.js';
 import type { RestartSection } from './restart-bench.js';
 import type { Summary } from './stats.js';
 import { TOOL_LABELS } from './tools.js';
+import { SETTLED_AFTER_MS } from './watcher-bench.js';
 
 const ms = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${Math.round(x)} ms`);
 const signedMs = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(Math.round(x))} ms`;
@@ -83,6 +84,7 @@ export function renderMarkdown(results: BenchResults): string {
     const rows = w.rows.map((r) => [
       TOOL_LABELS[r.tool],
       r.error ? `error: ${r.error}` : ms(r.readyMs),
+      r.startRssMb === null ? 'n/a' : `${r.startRssMb} MB`,
       r.rssMb === null ? 'n/a' : `${r.rssMb} MB`,
       r.peakRssMb === null ? 'n/a' : `${r.peakRssMb} MB`,
       r.idleCpuPct === null ? 'n/a' : `${r.idleCpuPct} %`,
@@ -94,9 +96,9 @@ export function renderMarkdown(results: BenchResults): string {
     parts.push([
       `### Watching a tree of ${num(w.watchedFiles + w.ignoredFiles)} files: ${num(w.watchedFiles)} watched in ${num(w.watchedDirs)} directories, ${num(w.ignoredFiles)} in node_modules`,
       '',
-      `Ready: spawn -> the tool's "watching" line. RSS and CPU of the tool's own process (/proc), idle CPU over ${o.idleMs / 1000} s. Burst: ${w.burstFiles} files rewritten as fast as the harness can; settle = last write -> last restart (systemfd: its restart line; nodemon: its \`starting\` lines).`,
+      `Ready: spawn -> the tool's "watching" line. RSS and CPU of the tool's own process (/proc), idle CPU over ${o.idleMs / 1000} s; RSS after start at the end of that window, settled RSS ${SETTLED_AFTER_MS / 1000} s after ready (V8 returns the heap a start-up grew only after 8 s or more). Burst: ${w.burstFiles} files rewritten as fast as the harness can; settle = last write -> last restart (systemfd: its restart line; nodemon: its \`starting\` lines).`,
       '',
-      table(['tool', 'ready', 'RSS', 'peak RSS', 'idle CPU', 'inotify watches', 'burst written in', 'burst restarts', 'settle'], rows),
+      table(['tool', 'ready', 'RSS after start', 'settled RSS', 'peak RSS', 'idle CPU', 'inotify watches', 'burst written in', 'burst restarts', 'settle'], rows),
     ].join('\n'));
   }
   if (results.targets.length) {

@@ -69,7 +69,7 @@ export function evaluateTargets(results: { restart: RestartSection | null; slow:
     const push = (target: string, value: number | null, limit: (v: number) => boolean, unit: string) =>
       checks.push({ target, figure: value === null ? `n/a${watcher.error ? ` (${watcher.error})` : ''}` : `${value}${unit}`, met: value === null ? null : limit(value) });
     push(`watcher ready < 1.5 s (${files})`, watcher.readyMs, (v) => v < 1500, ' ms');
-    push('watcher RSS <= 55 MB (whole systemfd process)', watcher.rssMb, (v) => v <= 55, ' MB');
+    push('watcher settled RSS <= 55 MB (whole systemfd process)', watcher.rssMb, (v) => v <= 55, ' MB');
     push('watcher idle CPU < 1 %', watcher.idleCpuPct, (v) => v < 1, ' %');
     push(`inotify watches <= directories (${tree.watchedDirs})`, watcher.inotifyWatches, (v) => v <= tree.watchedDirs, '');
     push(`${tree.burstFiles}-file burst -> exactly 1 restart`, watcher.burstRestarts, (v) => v === 1, '');

@@ -7,7 +7,10 @@
  *
  * Node cannot watch an arbitrary fd for readability, so the socket is non-blocking and polled:
  * often while the generation starts (readiness latency is what a restart waits for), rarely
- * afterwards (STATUS=, STOPPING=1).
+ * afterwards (STATUS=, STOPPING=1). Most commands never send READY=1 (they become ready by
+ * the preload or the timeout), so the interval also grows with every empty poll: a fast start
+ * is seen within milliseconds, a slow one within a tenth of its start time, and an idle
+ * watcher is not woken 200 times a second for as long as it runs.
  */
 import { rmSync } from 'node:fs';
 import type { GenerationSignals } from '../supervisor/generation.js';
@@ -16,6 +19,7 @@ import { parseNotifyMessage } from './sd-notify-message.js';
 
 const FAST_POLL_MS = 5;
 const SLOW_POLL_MS = 200;
+const BACKOFF = 1.1;
 
 export class NotifySocket {
   readonly path: string;
@@ -29,6 +33,7 @@ export class NotifySocket {
   }
 
   watch(signals: GenerationSignals): void {
+    let intervalMs = FAST_POLL_MS;
     const poll = () => {
       if (this.#fd === null) return;
       let datagrams: Buffer[];
@@ -47,7 +52,8 @@ export class NotifySocket {
         }
         if (message.stopping) signals.stopping();
       }
-      this.#timer = setTimeout(poll, this.#ready ? SLOW_POLL_MS : FAST_POLL_MS).unref();
+      intervalMs = this.#ready ? SLOW_POLL_MS : Math.min(SLOW_POLL_MS, intervalMs * BACKOFF);
+      this.#timer = setTimeout(poll, intervalMs).unref();
     };
     poll();
   }

@@ -94,11 +94,29 @@ export function namesThatDiffer(tracked: TrackedDir, listing: readonly string[])
   return [...listing.filter((name) => !tracked.entries.has(name)), ...[...tracked.entries.keys()].filter((name) => !names.has(name))];
 }
 
-/** What a listed entry is; symlinks are followed (a link to a directory is walked, once per realpath). */
-export async function entryKindOf(dirent: Dirent, path: string): Promise<EntryKind> {
-  if (!dirent.isSymbolicLink()) return dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : 'other';
+/**
+ * What a listed entry is, from the listing alone; null for a symlink, whose target decides
+ * (kindBehindLink). Most entries need no system call and no await: on a large tree one
+ * suspended async call per file was most of the garbage the initial walk made.
+ */
+export function listedKind(dirent: Dirent): EntryKind | null {
+  if (dirent.isSymbolicLink()) return null;
+  return dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : 'other';
+}
+
+/** A symlink is followed: a link to a directory is walked (once per realpath), to a file watched. */
+export async function kindBehindLink(path: string): Promise<EntryKind> {
   const st = await stat(path).catch(() => null);
   return st === null ? 'other' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+}
+
+/**
+ * DIR/NAME for a name read from DIR's listing (never empty, no separator) in an absolute,
+ * normalized DIR: path.join would normalize the result again, character by character, for
+ * every file of the tree.
+ */
+export function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 /** How deep a path is (shallow directories are examined first). */

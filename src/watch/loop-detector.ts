@@ -9,9 +9,10 @@
  * later than that restarts as usual (that is the user editing it). So the loop is broken and no
  * edit is lost for good; the caller says so once, with the `-i` that ignores the path entirely.
  *
- * "Right after" is one second from the start, plus the debounce the batch waited for. A person
- * saving the same file within a second of each of several restarts in a row is rare; a server
- * that writes at start does it every time.
+ * "Right after" is one second from the start, plus the debounce the batch waited for. Five
+ * starts in a row: a person (or a test, or a script) saving the same file right after a restart
+ * does it two or three times in a row often enough, five rarely; a server that writes at start
+ * does it every time, so waiting for five costs a real loop two more restarts, once.
  *
  * A flagged path is forgotten again once it stops following starts: after as many starts in a
  * row as it took to flag it, each with its whole window gone by without a change of the path.
@@ -34,12 +35,15 @@ export interface LoopDetectorOptions {
   debounceMs: number;
   /** How soon after a start a change counts as caused by it (default LOOP_WINDOW_MS + debounceMs). */
   windowMs?: number;
-  /** Starts in a row that must each be followed by the change (default 3); as many without it forget it. */
+  /** Starts in a row that must each be followed by the change (default LOOP_STARTS); as many without it forget it. */
   startsInARow?: number;
 }
 
 /** The window after a start, before the debounce is added: see the header. */
 export const LOOP_WINDOW_MS = 1000;
+
+/** Starts in a row followed by the same change that make it a loop: see the header. */
+export const LOOP_STARTS = 5;
 
 interface Start {
   at: number;
@@ -56,7 +60,7 @@ export class LoopDetector {
   /** Flagged paths, each with how many starts in a row have gone by without it. */
   #flagged = new Map<string, number>();
 
-  constructor({ debounceMs, windowMs, startsInARow = 3 }: LoopDetectorOptions) {
+  constructor({ debounceMs, windowMs, startsInARow = LOOP_STARTS }: LoopDetectorOptions) {
     this.windowMs = windowMs ?? LOOP_WINDOW_MS + debounceMs;
     this.startsInARow = Math.max(1, startsInARow);
   }

@@ -21,9 +21,9 @@
 import { EventEmitter } from 'node:events';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { DirPoller } from './dir-poller.js';
-import { depth, DirTable, entryKindOf, isInside, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
+import { childPath, depth, DirTable, isInside, kindBehindLink, listedKind, namesThatDiffer, type Strategy, type TrackedDir } from './dir-table.js';
 import { formatDuration } from './duration.js';
 import { decideEntry } from './entry-decision.js';
 import { describeWatchFailure } from './limit-warning.js';
@@ -32,6 +32,7 @@ import { OsWatches } from './os-watches.js';
 import { RootKeeper } from './root-keeper.js';
 import { findOwnOutput, type OwnOutput } from './own-output.js';
 import { SettleQueue, type SettledEvents } from './settle-queue.js';
+import { Slots } from './slots.js';
 import type { FileChangeKind, FileWatcher, FileWatcherEvents, WatchOptions, WatchTuning } from './types.js';
 
 export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements FileWatcher {
@@ -40,6 +41,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   #matcher: Matcher;
   #ownOutput: OwnOutput;
   #table = new DirTable();
+  #listing = new Slots(4);
   #watches: OsWatches;
   #queue: SettleQueue;
   #explicitFiles = new Set<string>();
@@ -143,13 +145,9 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   /** Record a directory, give it its OS watch (or poll it), list it and recurse. */
   async #walk(abs: string, report: boolean, strategy: Strategy, only: Set<string> | null): Promise<void> {
     if (this.#closed || this.#table.has(abs)) return;
-    let st: Stats;
-    let real: string;
-    try {
-      [st, real] = await Promise.all([stat(abs), realpath(abs)]);
-    } catch {
-      return; // vanished before we got to it; its parent reports that
-    }
+    const found = await this.#listing.run(() => Promise.all([stat(abs), realpath(abs)])).catch(() => null);
+    if (found === null) return; // vanished before we got to it; its parent reports that
+    const [st, real] = found;
     if (this.#closed || this.#table.has(abs) || this.#table.seenReal(real)) return; // symlink loop / seen
     const tracked: TrackedDir = { abs, real, ino: st.ino, entries: new Map(), handle: null, strategy, only, baseline: null };
     this.#table.add(tracked);
@@ -157,7 +155,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     this.#watches.attach(tracked);
     let dirents;
     try {
-      dirents = await readdir(abs, { withFileTypes: true });
+      dirents = await this.#listing.run(() => readdir(abs, { withFileTypes: true }));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.emit('error', new Error(`cannot list ${this.#rel(abs)}: ${toError(err).message}`, { cause: err }));
@@ -169,13 +167,15 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
     if (tracked.baseline) await tracked.baseline;
     if (this.#table.get(abs) !== tracked) return;
     const subdirs: string[] = [];
-    for (const dirent of dirents) {
+    // Indexed: an unoptimized for-of allocates an iterator result per entry of the whole tree.
+    for (let i = 0; i < dirents.length; i++) {
+      const dirent = dirents[i] as Dirent;
       const { name } = dirent;
       if (only && !only.has(name)) continue;
-      const child = join(abs, name);
-      let kind = await entryKindOf(dirent, child);
+      let kind = listedKind(dirent) ?? (await kindBehindLink(childPath(abs, name)));
       if (kind === 'dir' && only) kind = 'other';
       if (kind === 'dir') {
+        const child = childPath(abs, name);
         const reason = this.#matcher.checkDir(child);
         if (reason !== null) {
           tracked.entries.set(name, 'ignoredDir');
@@ -184,7 +184,7 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
         }
         subdirs.push(child);
       } else if (kind === 'file' && report) {
-        this.#report('add', child);
+        this.#report('add', childPath(abs, name));
       }
       tracked.entries.set(name, kind);
     }
@@ -295,6 +295,4 @@ export class NativeWatcher extends EventEmitter<FileWatcherEvents> implements Fi
   }
 }
 
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));

@@ -21,12 +21,12 @@ function restartReasons(text: string): string[] {
   return [...text.matchAll(/~> restart \((.*?)\) -/g)].map((m) => m[1] as string);
 }
 
-test('a server that writes app.db at start is restarted by it 3 times at most, then not by its own writes again', async (t) => {
+test('a server that writes app.db at start is restarted by it 5 times at most, then not by its own writes again', async (t) => {
   const run = await startWatch(t, { command: writesAppDb });
   // The first generation wrote app.db before the watcher was ready; the loop starts with an edit.
   await run.generation(1);
   run.write('app.js');
-  await run.waitFor(/~> warning: app\.db changed right after each of the last 3 starts \(the command writes it\?\); its changes in the first 1020ms after a start no longer restart, later ones still do; to ignore it for good: -i app\.db/);
+  await run.waitFor(/~> warning: app\.db changed right after each of the last 5 starts \(the command writes it\?\); its changes in the first 1020ms after a start no longer restart, later ones still do; to ignore it for good: -i app\.db/);
   const loopAt = run.stderr().indexOf('changed right after each');
   // Every generation writes app.db; a change of app.js is the barrier: its restart comes after
   // whatever app.db did, and names app.js alone. Twice, so a generation started after the
@@ -47,7 +47,7 @@ test('after the loop is broken, the user editing app.db later than right after a
   const run = await startWatch(t, { command: writesAppDb });
   await run.generation(1);
   run.write('app.js');
-  await run.waitFor(/~> warning: app\.db changed right after each of the last 3 starts/);
+  await run.waitFor(/~> warning: app\.db changed right after each of the last 5 starts/);
   // The restart in flight at detection settles behind an app.js restart; then the generation
   // that restart started wrote app.db, and that write was silenced.
   const settled = await restartFor(run, 'app.js', () => run.write('app.js'));
@@ -62,22 +62,22 @@ test('after the loop is broken, the user editing app.db later than right after a
   assert.equal((run.stderr().match(/changed right after each/g) ?? []).length, 1, 'said once');
 });
 
-test('a command that stops writing app.db at start: after 3 whole starts without it, app.db restarts again', async (t) => {
+test('a command that stops writing app.db at start: after 5 whole starts without it, app.db restarts again', async (t) => {
   // app.db is written at start only while `loop-on` exists (ignored, so removing it restarts nothing).
   const command = ['/bin/sh', '-c', `if [ -e loop-on ]; then date +%s%N > app.db; fi; exec "${process.execPath}" "${server}"`];
   const run = await startWatch(t, { command, args: ['-i', 'loop-on'], files: { 'loop-on': '' } });
   await run.generation(1);
   run.write('app.js');
-  await run.waitFor(/~> warning: app\.db changed right after each of the last 3 starts/);
+  await run.waitFor(/~> warning: app\.db changed right after each of the last 5 starts/);
   rmSync(join(run.dir, 'loop-on'));
   // From here no start writes app.db. The first of these restarts may cut short the one in flight
   // at detection (which then counts neither way); each later one comes after the window of the
-  // one before, so those are the 3 whole starts without app.db.
-  for (let round = 1; round <= 4; round++) {
+  // one before, so those are the 5 whole starts without app.db.
+  for (let round = 1; round <= 6; round++) {
     const { at } = await restartFor(run, 'app.js', () => run.write('app.js'), { silenced: false });
-    if (round < 4) await sleep(at + LOOP_WINDOW_MS + DEFAULT_DEBOUNCE_MS + 300 - Date.now());
+    if (round < 6) await sleep(at + LOOP_WINDOW_MS + DEFAULT_DEBOUNCE_MS + 300 - Date.now());
   }
-  assert.equal((run.stderr().match(/~> app\.db did not change right after the last 3 starts; its changes restart again/g) ?? []).length, 1, run.stderr());
+  assert.equal((run.stderr().match(/~> app\.db did not change right after the last 5 starts; its changes restart again/g) ?? []).length, 1, run.stderr());
   // Forgotten: even right after a start, a change of app.db restarts.
   await restartFor(run, 'app.db', () => run.write('app.db', 'edited\n'), { silenced: false });
 });

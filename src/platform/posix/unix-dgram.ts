@@ -30,6 +30,8 @@ function load(): Recv {
   return bound;
 }
 
+let scratch = Buffer.alloc(0);
+
 /** O_NONBLOCK via fcntl works on both platforms (macOS has no SOCK_NONBLOCK). */
 const MSG_DONTWAIT = { linux: 0x40, darwin: 0x80 } as const;
 
@@ -56,11 +58,14 @@ export function receiveAll(fd: number, maxBytes = 4096): Buffer[] {
   const { koffi, recv } = load();
   const flags = MSG_DONTWAIT[posixConstants().platform];
   const received: Buffer[] = [];
+  // One buffer for every call, copied out only when a datagram came: the socket is polled
+  // often and nearly always empty, and a fresh buffer per poll is garbage that the GC lets
+  // pile up outside the JS heap for a long time (it grows the process by megabytes).
+  if (scratch.length < maxBytes) scratch = Buffer.alloc(maxBytes);
   for (;;) {
-    const buffer = Buffer.alloc(maxBytes);
-    const rc = Number(recv(fd, buffer, buffer.length, flags));
+    const rc = Number(recv(fd, scratch, maxBytes, flags));
     if (rc >= 0) {
-      received.push(buffer.subarray(0, rc));
+      received.push(Buffer.from(scratch.subarray(0, rc)));
       continue;
     }
     const errno = koffi.errno();

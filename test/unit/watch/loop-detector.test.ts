@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LoopDetector, LOOP_WINDOW_MS } from '../../../src/watch/loop-detector.js';
+import { LOOP_STARTS, LoopDetector, LOOP_WINDOW_MS } from '../../../src/watch/loop-detector.js';
 import { describeLoop, describeLoopOver } from '../../../src/watch/notices.js';
 
 type Step =
@@ -128,7 +128,7 @@ const rows: [string, Step[]][] = [
 
 for (const [name, steps] of rows) {
   test(`loop detector: ${name}`, () => {
-    const loops = new LoopDetector({ debounceMs: DEBOUNCE });
+    const loops = new LoopDetector({ debounceMs: DEBOUNCE, startsInARow: 3 });
     steps.forEach((step, i) => {
       const where = `step ${i} ${JSON.stringify(step)}`;
       if ('start' in step) assert.deepEqual(loops.started(step.start), step.forgets ?? [], where);
@@ -138,6 +138,19 @@ for (const [name, steps] of rows) {
   });
 }
 
+test('loop detector: by default five starts in a row make a loop, not three', () => {
+  const loops = new LoopDetector({ debounceMs: DEBOUNCE });
+  assert.equal(loops.startsInARow, LOOP_STARTS);
+  assert.equal(LOOP_STARTS, 5);
+  const found: string[] = [];
+  for (let start = 0; start < 5; start++) {
+    loops.started(start * 2000);
+    found.push(...loops.batch(['app.db'], start * 2000 + 100));
+    if (start < 4) assert.deepEqual(found, [], `after ${start + 1} starts`);
+  }
+  assert.deepEqual(found, ['app.db']);
+});
+
 test('loop detector: the window is one second plus the debounce unless given', () => {
   assert.equal(new LoopDetector({ debounceMs: 20 }).windowMs, 1020);
   assert.equal(new LoopDetector({ debounceMs: 300 }).windowMs, 1300);
@@ -145,7 +158,7 @@ test('loop detector: the window is one second plus the debounce unless given', (
 });
 
 test('loop detector: flagged() lists what is flagged now', () => {
-  const loops = new LoopDetector({ debounceMs: DEBOUNCE });
+  const loops = new LoopDetector({ debounceMs: DEBOUNCE, startsInARow: 3 });
   for (const [at, batch] of [[0, 100], [200, 300], [400, 500]]) {
     loops.started(at as number);
     loops.batch(['app.db', 'app.js'], batch as number);
