@@ -22,7 +22,3 @@ export function newGenerationTag(): string {
   counter += 1;
   return `${SESSION_ID}.${counter}`;
 }
-
-export function belongsToSession(tag: string | null, sessionId: string): boolean {
-  return tag !== null && tag.startsWith(`${sessionId}.`);
-}

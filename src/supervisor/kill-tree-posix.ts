@@ -6,9 +6,12 @@
  * calling setsid) are found before signalling: by walking the parent links in /proc, and by
  * their generation tag (generation-tag.ts) for the ones whose parent chain is already broken.
  * On Linux systemfd is a child subreaper, so such orphans reparent to systemfd instead of
- * pid 1: the tag is then only read from systemfd's own descendants, and the orphans can be
- * reaped after they are killed (libuv waits only for the pids it spawned). Without /proc
- * (macOS) tree-kill's `ps` walk finds descendants that left the group while their parent lives.
+ * pid 1: every process it started, and every member of a generation's group, is then one of
+ * systemfd's descendants. A stop reads only those (walking the children lists down from
+ * systemfd, where the kernel has them) instead of every process on the machine, the tag is only
+ * read from them, and the orphans can be reaped after they are killed (libuv waits only for the
+ * pids it spawned). Without /proc (macOS) tree-kill's `ps` walk finds descendants that left the
+ * group while their parent lives.
  *
  * A pid remembered from an earlier pass is only signalled again while its start time is still
  * the same: pids are reused, and a late SIGKILL must not hit an unrelated process.
@@ -20,7 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import treeKill from 'tree-kill';
 import { becomeChildSubreaper, reapChild } from '../platform/posix/process-control.js';
 import { GENERATION_VAR } from './generation-tag.js';
-import { groupExists, hasProcfs, isLive, listDescendants, pidExists, readAllProcStats, readStartEnv, type ProcStat } from './process-tree.js';
+import { groupExists, hasChildrenFiles, hasProcfs, isLive, listDescendants, pidExists, readAllProcStats, readChildPids, readDescendantStats, readProcStat, readStartEnv, type ProcStat } from './process-tree.js';
 import { exited, type KnownProcesses, type TreeControl } from './tree-control.js';
 import { WatchdogClient } from './watchdog-client.js';
 
@@ -35,6 +38,21 @@ function ensureSubreaper(): boolean {
 
 function remember(known: KnownProcesses, stat: ProcStat): void {
   if (!known.has(stat.pid)) known.set(stat.pid, stat.startTime);
+}
+
+/**
+ * The processes a stop has to know about: as the subreaper, only our own descendants (every
+ * process we started is one) but the watchdog, which belongs to no tree; otherwise all of
+ * them. Null without /proc.
+ */
+function readRelevantStats(): ProcStat[] | null {
+  return (subreaper ? readDescendantStats(process.pid, watchdog.pid) : null) ?? readAllProcStats();
+}
+
+/** Our children that are zombies: from our own children lists where the kernel keeps them. */
+function ourZombies(): ProcStat[] {
+  const children = subreaper && hasChildrenFiles() ? readChildPids(process.pid).filter((pid) => pid !== watchdog.pid).map(readProcStat) : readAllProcStats();
+  return (children ?? []).filter((s): s is ProcStat => s !== null && s.ppid === process.pid && s.state === 'Z');
 }
 
 /** Processes carrying `tag`: among our descendants when we are the subreaper, else anywhere. */
@@ -61,7 +79,7 @@ export const posixTreeControl: TreeControl = {
   async signalTree(child, signal, known, tag) {
     const pid = child.pid;
     if (pid === undefined) return;
-    const stats = readAllProcStats();
+    const stats = readRelevantStats();
     const descendants = listDescendants(pid, stats);
     for (const stat of descendants ?? []) remember(known, stat);
     if (tag !== null && stats !== null) for (const stat of taggedProcesses(tag, stats)) remember(known, stat);
@@ -94,7 +112,7 @@ export const posixTreeControl: TreeControl = {
   treeGone(child, known) {
     const pid = child.pid;
     if (pid === undefined) return exited(child);
-    return exited(child) && !groupExists(pid) && [...known].every(([member, startTime]) => !pidExists(member, startTime));
+    return exited(child) && [...known].every(([member, startTime]) => !pidExists(member, startTime)) && !groupExists(pid, readRelevantStats);
   },
 
   release(child, known) {
@@ -106,8 +124,8 @@ export const posixTreeControl: TreeControl = {
     // generation or carrying its tag), and members of the generation's group that exited on
     // their own. Never a pid libuv spawned (it leads its own group and is in neither set):
     // reaping it would lose its exit event.
-    for (const stat of readAllProcStats() ?? []) {
-      if (stat.ppid !== process.pid || stat.state !== 'Z' || stat.pid === pid) continue;
+    for (const stat of ourZombies()) {
+      if (stat.pid === pid) continue;
       const inGroup = stat.pgrp === pid && stat.pid !== stat.pgrp;
       if (inGroup || known.get(stat.pid) === stat.startTime) reapChild(stat.pid);
     }

@@ -7,15 +7,17 @@
  * descendants.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { SESSION_ID } from './generation-tag.js';
-
-const WATCHDOG_PATH = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+import { WATCHDOG_SCRIPT } from './watchdog.js';
 
 export class WatchdogClient {
   #process: ChildProcess | null = null;
   #failed = false;
+
+  /** The watchdog's pid once it runs: it is systemfd's child, but of no generation's tree. */
+  get pid(): number | null {
+    return this.#process?.pid ?? null;
+  }
 
   /** The watchdog kills process group `pgid` if systemfd dies while it is alive. */
   watchGroup(pgid: number): void {
@@ -37,22 +39,18 @@ export class WatchdogClient {
     if (this.#process || this.#failed) return this.#process;
     try {
       // Its own session (detached): a signal to systemfd's group or terminal does not reach
-      // it, so it is still there when systemfd is not. An empty environment keeps a user's
-      // NODE_OPTIONS out of it; no fds but the pipe, so it never holds a socket.
-      const child = spawn(process.execPath, [WATCHDOG_PATH, SESSION_ID], { stdio: ['pipe', 'ignore', 'ignore'], detached: true, env: {} });
+      // it, so it is still there when systemfd is not. Its environment is PATH alone, so grep
+      // and sleep are found where this system keeps them (not every system has /usr/bin) and
+      // nothing else of the user's settings reaches it; no fds but the pipe, so it never holds
+      // a socket; `/` as its directory, so it keeps no directory of the user's busy. It runs
+      // at normal priority: a shell is up in about a millisecond, and a lowered priority would
+      // only make the kill late on a busy machine.
+      const env = process.env.PATH === undefined ? {} : { PATH: process.env.PATH };
+      const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'systemfd-watchdog', SESSION_ID], { stdio: ['pipe', 'ignore', 'ignore'], detached: true, env, cwd: '/' });
       child.on('error', () => {
         this.#failed = true;
       });
       child.stdin?.on('error', () => {});
-      // Lowest priority: its start-up must not compete with the command's. Nothing is lost if
-      // it boots late: what systemfd wrote, and the end of the pipe, wait for it in the pipe.
-      if (child.pid !== undefined) {
-        try {
-          setPriority(child.pid, 19);
-        } catch {
-          // not permitted here: it only starts a little sooner
-        }
-      }
       // Neither the process nor the pipe may keep systemfd's event loop alive.
       child.unref();
       (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
