@@ -5,12 +5,15 @@
 // start-up; a bundle is read and compiled in one go (and cached by Node's compile cache where
 // it has one). One file, not a main file with chunks loaded on demand: each ES module costs
 // the loader an asynchronous read and a module job, and a one-shot run loaded two dozen of
-// them, which cost more than reading the parts it never runs. Those parts (the watcher, the
-// proxy, clipanion) are only parsed lazily, and evaluated when first imported.
+// them, which cost more than reading the parts it never runs. Our own parts a run does not use
+// (the watcher, the proxy) are only pre-parsed, and evaluated when first imported; the larger
+// libraries only some runs need are not in the bundle at all (LAZY_PACKAGES below).
 //
 // Left as tsc built them: the bin entry (tiny, answers --version alone), the preload entry
 // (register.cjs: a few lines that load install.cjs only when there are sockets) and the child
 // library `systemfd/listenfd`. koffi stays external: a native addon found at run time.
+// Dependencies left out of the bundle are still dependencies in package.json, so installing
+// systemfd installs them.
 import { builtinModules } from 'node:module';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -64,6 +67,31 @@ function builtinsThroughRequire() {
   };
 }
 
+/**
+ * The libraries only some runs need stay in node_modules (they are dependencies, installed with
+ * systemfd) and are required when the code that uses them first runs: clipanion (help, init),
+ * picomatch and ignore (the watcher), chokidar (the polling watcher, imported dynamically).
+ * Compiling the bundle is most of what loading it costs, and these are half of it.
+ */
+const LAZY_PACKAGES = ['clipanion', 'picomatch', 'ignore'];
+const EXTERNAL_ESM_PACKAGES = ['chokidar'];
+
+function lazyPackages() {
+  return {
+    name: 'lazy-packages',
+    setup(esbuild) {
+      const pattern = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
+      // The import becomes a CommonJS module that requires the package at run time, and that
+      // require() is left to Node (external).
+      esbuild.onResolve({ filter: pattern }, ({ path, kind, namespace }) => {
+        if (namespace === 'lazy-package') return { path, external: true };
+        return kind === 'import-statement' ? { path, namespace: 'lazy-package' } : undefined;
+      });
+      esbuild.onLoad({ filter: /.*/, namespace: 'lazy-package' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+    },
+  };
+}
+
 // Bundled CommonJS code calls require(); ESM output has none of its own.
 const REQUIRE_BANNER = "import { createRequire as __systemfdRequire } from 'node:module';\nconst require = __systemfdRequire(import.meta.url);";
 
@@ -84,7 +112,8 @@ await build({
   ...common,
   entryPoints: [join(root, 'src/main.ts')],
   outdir: dist,
-  plugins: [keepModuleUrls(dist), builtinsThroughRequire()],
+  external: [...common.external, ...EXTERNAL_ESM_PACKAGES],
+  plugins: [keepModuleUrls(dist), builtinsThroughRequire(), lazyPackages()],
   banner: { js: REQUIRE_BANNER },
 });
 
