@@ -21,7 +21,7 @@ import { keepAliveLoad } from './keepalive-load.js';
 import { startLoad, type Reply } from './load.js';
 import { cliPath, defaultResultsDir, nodemonPath, repoRoot } from './paths.js';
 import { startProc, type Proc } from './process.js';
-import { percentile, round1 } from './stats.js';
+import { maxOf, percentile, round1 } from './stats.js';
 import { SETTINGS } from '../src/settings/table.js';
 
 const seconds = Number(process.env.BENCH_PROXY_SECONDS ?? 5);
@@ -105,7 +105,7 @@ async function heldThroughRestart() {
   );
   await proc.stop();
   const refused = outcomes.filter((o) => o.code === 'ECONNREFUSED').length;
-  return { connections: 1000, ok: outcomes.filter((o) => o.ok).length, refused, failed: outcomes.filter((o) => !o.ok).length, maxMs: Math.round(Math.max(...outcomes.map((o) => o.ms))) };
+  return { connections: 1000, ok: outcomes.filter((o) => o.ok).length, refused, failed: outcomes.filter((o) => !o.ok).length, maxMs: Math.round(maxOf(outcomes.map((o) => o.ms))) };
 }
 
 /** Part 3: one tool, one server, `restarts` restarts under a connection-per-request load. */
@@ -134,7 +134,7 @@ async function restartsUnderLoad(tool: Tool, server: ServerName) {
   }
   const result = await load.stop();
   await proc.stop();
-  return { tool, server, requests: result.sent, failed: result.failed, failures: result.failures, slow: replies.filter((r) => r.ok && r.at - r.sentAt > 150).length, maxMs: Math.round(Math.max(...replies.map((r) => r.at - r.sentAt))) };
+  return { tool, server, requests: result.sent, failed: result.failed, failures: result.failures, slow: replies.filter((r) => r.ok && r.at - r.sentAt > 150).length, maxMs: Math.round(maxOf(replies.map((r) => r.at - r.sentAt))) };
 }
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), seconds, restarts };

@@ -25,13 +25,29 @@ export function median(samples: readonly number[]): number | null {
 
 export const round1 = (x: number): number => Math.round(x * 10) / 10;
 
+/**
+ * The largest sample, or -Infinity for none. A loop, not Math.max(...samples): spreading a
+ * hundred thousand replies into arguments overflows the call stack.
+ */
+export function maxOf(samples: readonly number[]): number {
+  let max = -Infinity;
+  for (const sample of samples) if (sample > max) max = sample;
+  return max;
+}
+
+function minOf(samples: readonly number[]): number {
+  let min = Infinity;
+  for (const sample of samples) if (sample < min) min = sample;
+  return min;
+}
+
 export function summarize(samples: readonly number[]): Summary {
   const r = (x: number | null) => (x === null ? null : round1(x));
   return {
     n: samples.length,
     median: r(median(samples)),
     p90: r(percentile(samples, 90)),
-    min: r(samples.length ? Math.min(...samples) : null),
-    max: r(samples.length ? Math.max(...samples) : null),
+    min: r(samples.length ? minOf(samples) : null),
+    max: r(samples.length ? maxOf(samples) : null),
   };
 }

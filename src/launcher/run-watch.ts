@@ -118,9 +118,16 @@ export async function runWatch(options: WatchLaunchOptions, context: WatchContex
   // between a start and an edit must not make the edit look right after the start.
   const loops = new LoopDetector({ debounceMs: wm.debounceMs });
   const gitGate = holdDuringGitOperations(wm.watch.cwd, batcher);
+  let latestStart = 0;
   supervisor.on('starting', ({ id }) => {
+    latestStart = id;
     for (const path of loops.started(Date.now())) reporter.info(describeLoopOver(path, loops.startsInARow));
     if (id > 1 && wm.clear && context.canClear) reporter.raw(CLEAR_SCREEN);
+  });
+  // What the command writes while it starts comes before it is ready; what comes well after is
+  // someone else's edit. A readiness timeout says nothing about that.
+  supervisor.on('ready', ({ id, source }) => {
+    if (id === latestStart && source !== 'timeout') loops.ready(Date.now());
   });
   const watcher = new ReplaceableWatcher(wm.watch);
   const rc = context.settingsReload ? new RcReload({ reload: context.settingsReload, options, sockets, fixedSockets: proxy !== null, watcher, batcher, reporter, restart: (reason) => supervisor.request(reason) }) : null;

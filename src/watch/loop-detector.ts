@@ -9,7 +9,11 @@
  * later than that restarts as usual (that is the user editing it). So the loop is broken and no
  * edit is lost for good; the caller says so once, with the `-i` that ignores the path entirely.
  *
- * "Right after" is one second from the start, plus the debounce the batch waited for. Five
+ * "Right after" is one second from the start, plus the debounce the batch waited for; sooner
+ * when the command says it is ready (it listens, or sends READY=1): then it ends a quarter of a
+ * second after that, plus the debounce. A server writes its app.db while it starts, before it
+ * serves; a person, a test or a script edits after seeing the restart, so a change made once
+ * the server is up is not taken for its own. Five
  * starts in a row: a person (or a test, or a script) saving the same file right after a restart
  * does it two or three times in a row often enough, five rarely; a server that writes at start
  * does it every time, so waiting for five costs a real loop two more restarts, once.
@@ -45,14 +49,20 @@ export const LOOP_WINDOW_MS = 1000;
 /** Starts in a row followed by the same change that make it a loop: see the header. */
 export const LOOP_STARTS = 5;
 
+/** After the command said it is ready, how long its window stays open (plus the debounce). */
+export const READY_GRACE_MS = 250;
+
 interface Start {
   at: number;
+  /** The end of the window after this start. */
+  endsAt: number;
   /** Paths changed inside this start's window. */
   paths: Set<string>;
 }
 
 export class LoopDetector {
   readonly windowMs: number;
+  readonly #debounceMs: number;
   readonly startsInARow: number;
   /** Paths changed right after each of the previous starts, newest last. */
   #previous: Set<string>[] = [];
@@ -62,6 +72,7 @@ export class LoopDetector {
 
   constructor({ debounceMs, windowMs, startsInARow = LOOP_STARTS }: LoopDetectorOptions) {
     this.windowMs = windowMs ?? LOOP_WINDOW_MS + debounceMs;
+    this.#debounceMs = debounceMs;
     this.startsInARow = Math.max(1, startsInARow);
   }
 
@@ -74,8 +85,14 @@ export class LoopDetector {
     if (this.#current) this.#previous.push(this.#current.paths);
     const keep = this.startsInARow - 1;
     this.#previous = keep === 0 ? [] : this.#previous.slice(-keep);
-    this.#current = { at, paths: new Set() };
+    this.#current = { at, endsAt: at + this.windowMs, paths: new Set() };
     return forgotten;
+  }
+
+  /** The latest generation said at `at` that it is ready (not a readiness timeout). */
+  ready(at: number): void {
+    const current = this.#current;
+    if (current) current.endsAt = Math.max(current.at, Math.min(current.endsAt, at + READY_GRACE_MS + this.#debounceMs));
   }
 
   /**
@@ -118,12 +135,12 @@ export class LoopDetector {
   }
 
   #inWindow(at: number): boolean {
-    return this.#current !== null && at >= this.#current.at && at - this.#current.at <= this.windowMs;
+    return this.#current !== null && at >= this.#current.at && at <= this.#current.endsAt;
   }
 
   /** The start `start` ends with the next one at `next`: count it for each flagged path. */
   #settle(start: Start, next: number): string[] {
-    const whole = next - start.at > this.windowMs;
+    const whole = next > start.endsAt;
     const forgotten: string[] = [];
     for (const [path, without] of this.#flagged) {
       if (start.paths.has(path)) this.#flagged.set(path, 0);

@@ -151,6 +151,40 @@ test('loop detector: by default five starts in a row make a loop, not three', ()
   assert.deepEqual(found, ['app.db']);
 });
 
+test('loop detector: once the command is ready, its window ends a quarter second (plus the debounce) later', () => {
+  // A script editing app.js 400 ms after each start, the server ready at 100 ms: never a loop.
+  const ready = new LoopDetector({ debounceMs: 20, startsInARow: 3 });
+  for (let i = 0; i < 6; i++) {
+    const at = i * 2000;
+    ready.started(at);
+    ready.ready(at + 100);
+    assert.deepEqual(ready.batch(['app.js'], at + 400), [], `start ${i + 1}`);
+  }
+  // Without a readiness signal the same edits are one.
+  const plain = new LoopDetector({ debounceMs: 20, startsInARow: 3 });
+  const found: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    plain.started(i * 2000);
+    found.push(...plain.batch(['app.js'], i * 2000 + 400));
+  }
+  assert.deepEqual(found, ['app.js']);
+  // A server that writes app.db while it starts, before it is ready, is still found, and a
+  // flagged path is silenced only until ready + 270 ms.
+  const server = new LoopDetector({ debounceMs: 20, startsInARow: 3 });
+  const flagged: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    server.started(i * 2000);
+    flagged.push(...server.batch(['app.db'], i * 2000 + 80));
+    server.ready(i * 2000 + 100);
+  }
+  assert.deepEqual(flagged, ['app.db']);
+  server.started(6000);
+  assert.equal(server.silences('app.db', 6050), true);
+  server.ready(6100);
+  assert.equal(server.silences('app.db', 6300), true);
+  assert.equal(server.silences('app.db', 6400), false);
+});
+
 test('loop detector: the window is one second plus the debounce unless given', () => {
   assert.equal(new LoopDetector({ debounceMs: 20 }).windowMs, 1020);
   assert.equal(new LoopDetector({ debounceMs: 300 }).windowMs, 1300);
