@@ -46,6 +46,27 @@ function keepModuleUrls(outputDir, format = 'esm') {
 }
 
 /**
+ * A plugin that turns each import `resolve` accepts into a CommonJS module calling require() at
+ * run time, the require() itself left to Node. A bundled module is evaluated when it is first
+ * imported, so that require() runs only then, and never in a run that does not get there.
+ * `resolve(path, kind)` returns the specifier to require, or undefined to leave the import be.
+ */
+function requiredAtRunTime(name, filter, resolve) {
+  const namespace = `${name}-required`;
+  return {
+    name,
+    setup(esbuild) {
+      esbuild.onResolve({ filter }, ({ path, kind, namespace: from }) => {
+        if (from === namespace) return { path, external: true };
+        const specifier = resolve(path, kind);
+        return specifier === undefined ? undefined : { path: specifier, namespace };
+      });
+      esbuild.onLoad({ filter: /.*/, namespace }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
+    },
+  };
+}
+
+/**
  * Node builtins are taken with require() instead of import. Importing a builtin from ESM builds
  * its module namespace from every export, and that runs the builtin's lazy getters: `node:fs`
  * loads fs/promises and the stream classes, `node:util` loads MIME and parseArgs, and so on, a
@@ -54,17 +75,11 @@ function keepModuleUrls(outputDir, format = 'esm') {
  */
 function builtinsThroughRequire() {
   const builtins = new Set(builtinModules);
-  return {
-    name: 'builtins-through-require',
-    setup(esbuild) {
-      esbuild.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path, kind }) => {
-        if (kind !== 'import-statement' && kind !== 'dynamic-import') return undefined;
-        if (!builtins.has(path.replace(/^node:/, ''))) return undefined;
-        return { path: path.startsWith('node:') ? path : `node:${path}`, namespace: 'node-builtin' };
-      });
-      esbuild.onLoad({ filter: /.*/, namespace: 'node-builtin' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
-    },
-  };
+  return requiredAtRunTime('builtins-through-require', /^[a-z_:/]+$/, (path, kind) => {
+    if (kind !== 'import-statement' && kind !== 'dynamic-import') return undefined;
+    if (!builtins.has(path.replace(/^node:/, ''))) return undefined;
+    return path.startsWith('node:') ? path : `node:${path}`;
+  });
 }
 
 /**
@@ -77,19 +92,7 @@ const LAZY_PACKAGES = ['clipanion', 'picomatch', 'ignore'];
 const EXTERNAL_ESM_PACKAGES = ['chokidar'];
 
 function lazyPackages() {
-  return {
-    name: 'lazy-packages',
-    setup(esbuild) {
-      const pattern = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
-      // The import becomes a CommonJS module that requires the package at run time, and that
-      // require() is left to Node (external).
-      esbuild.onResolve({ filter: pattern }, ({ path, kind, namespace }) => {
-        if (namespace === 'lazy-package') return { path, external: true };
-        return kind === 'import-statement' ? { path, namespace: 'lazy-package' } : undefined;
-      });
-      esbuild.onLoad({ filter: /.*/, namespace: 'lazy-package' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js' }));
-    },
-  };
+  return requiredAtRunTime('lazy-packages', new RegExp(`^(${LAZY_PACKAGES.join('|')})$`), (path, kind) => (kind === 'import-statement' ? path : undefined));
 }
 
 // Bundled CommonJS code calls require(); ESM output has none of its own.

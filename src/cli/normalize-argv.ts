@@ -11,7 +11,7 @@
  */
 import { suggest } from '../config/did-you-mean.js';
 import type { Mode, SettingRow } from '../settings/row.js';
-import { flagRows, longName } from './table-options.js';
+import { flagsByName, isSwitch, longName } from './table-options.js';
 
 const SUBCOMMANDS = new Set(['watch', 'init']);
 const BUILTIN_SWITCHES = ['-h', '--help'];
@@ -26,16 +26,12 @@ interface FlagIndex {
 }
 
 function indexFor(mode: Mode): FlagIndex {
-  const byName = new Map<string, SettingRow>();
+  const byName = new Map([...flagsByName(mode)].map(([name, [, row]]) => [name, row]));
   const switches = new Set<string>(mode === 'once' ? [...BUILTIN_SWITCHES, ...VERSION_SWITCHES] : BUILTIN_SWITCHES);
-  for (const [, row] of flagRows(mode)) {
-    for (const name of row.flags) {
-      byName.set(name, row);
-      if (row.type.flag === 'switch' || row.type.flag === 'switch-or-value') {
-        switches.add(name);
-        if (name.startsWith('--')) switches.add(`--no-${name.slice(2)}`);
-      }
-    }
+  for (const [name, row] of byName) {
+    if (!isSwitch(row)) continue;
+    switches.add(name);
+    if (name.startsWith('--')) switches.add(`--no-${name.slice(2)}`);
   }
   const names = [...switches, ...byName.keys()].filter((name) => name.startsWith('--'));
   return { byName, switches, names };

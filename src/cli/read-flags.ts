@@ -14,36 +14,16 @@
  */
 import type { Mode, SettingRow } from '../settings/row.js';
 import type { SettingKey } from '../settings/table.js';
-import { flagRows } from './table-options.js';
+import { flagsByName, isSwitch } from './table-options.js';
 
 /** What clipanion would have put on the command's property for the row. */
 export type FlagInput = boolean | string | string[];
 
 export type FlagValues = Partial<Record<SettingKey, FlagInput>>;
 
-interface Index {
-  byName: Map<string, [SettingKey, SettingRow]>;
-}
-
-const indexes = new Map<Mode, Index>();
-
-function indexFor(mode: Mode): Index {
-  let index = indexes.get(mode);
-  if (!index) {
-    index = { byName: new Map() };
-    for (const entry of flagRows(mode)) for (const name of entry[1].flags) index.byName.set(name, entry);
-    indexes.set(mode, index);
-  }
-  return index;
-}
-
-function isSwitch(row: SettingRow): boolean {
-  return row.type.flag === 'switch' || row.type.flag === 'switch-or-value';
-}
-
 /** `argv`: the arguments of the command of `mode`, normalized, without the subcommand's name. */
 export function readFlags(argv: readonly string[], mode: Mode): FlagValues | null {
-  const { byName } = indexFor(mode);
+  const byName = flagsByName(mode);
   const values: FlagValues = {};
   const set = (key: SettingKey, row: SettingRow, value: FlagInput): void => {
     if (row.type.flag === 'values') values[key] = [...((values[key] as string[] | undefined) ?? []), value as string];

@@ -13,6 +13,23 @@ export function flagRows(mode: Mode): Array<[SettingKey, SettingRow]> {
   return rows().filter(([, row]) => row.flags.length > 0 && row.modes.includes(mode));
 }
 
+const byName = new Map<Mode, ReadonlyMap<string, [SettingKey, SettingRow]>>();
+
+/** The rows of `mode` under every spelling of their flags (`-d` and `--debounce`). */
+export function flagsByName(mode: Mode): ReadonlyMap<string, [SettingKey, SettingRow]> {
+  let index = byName.get(mode);
+  if (!index) {
+    index = new Map(flagRows(mode).flatMap((entry) => entry[1].flags.map((name) => [name, entry] as const)));
+    byName.set(mode, index);
+  }
+  return index;
+}
+
+/** A switch, with or without a value (`--poll`, `--poll=1s`): it has a `--no-` form too. */
+export function isSwitch(row: SettingRow): boolean {
+  return row.type.flag === 'switch' || row.type.flag === 'switch-or-value';
+}
+
 /** `--debounce` over `-d`: the name messages and examples use. */
 export function longName(row: SettingRow): string {
   return row.flags.findLast((name) => name.startsWith('--')) ?? (row.flags[0] as string);
